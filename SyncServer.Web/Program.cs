@@ -1,6 +1,37 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using SyncServer.Engine.Hosting;
+using SyncServer.Web.Cli;
+using SyncServer.Web.Hosting;
 
-app.MapGet("/", () => "Hello World!");
+// sync-server: parse the command line and config file, build the host (engine + sync port + admin port), run until
+// Ctrl+C/SIGTERM. Exit codes: 0 stopped normally, 1 runtime error, 2 bad input (options, config, model, schema).
+var startup = System.Diagnostics.Stopwatch.StartNew();
+var cli = new ServerCommandLine();
+var parsed = cli.Root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"sync-server: {error.Message}");
+    }
 
-app.Run();
+    Console.Error.WriteLine("Run 'sync-server --help' for the options.");
+    return SyncEngineStartException.BadInputExitCode;
+}
+
+if (parsed.Action is not null)
+{
+    return await parsed.InvokeAsync(); // --help or --version
+}
+
+ServerSettings settings;
+try
+{
+    settings = ServerSettingsLoader.Load(cli, parsed);
+}
+catch (SettingsException e)
+{
+    Console.Error.WriteLine($"sync-server: {e.Message}");
+    return SyncEngineStartException.BadInputExitCode;
+}
+
+return await ServerHost.RunAsync(settings, startup);

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging;
+using SyncServer.Engine.Logging;
+using SyncServer.Engine.Model;
+using SyncServer.Engine.Schema;
+using SyncServer.Engine.Storage;
+
+namespace SyncServer.Engine.Hosting;
+
+// Singleton, thread-safe after Start: Start and Stop are called once each by the host; everything else is read-only or
+// delegates to services that state their own contracts.
+/// <summary>
+/// The sync engine as the host sees it: starts up (authentication check, data directory lock, database, schema versions),
+/// exposes the engine services the host and admin UI use, and closes the database on stop.
+/// </summary>
+public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLevel, ILoggerFactory loggerFactory, TimeProvider time)
+    : IDisposable
+{
+    private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
+    private DataDirectoryLock? _lock;
+    private SyncDatabase? _database;
+    private SchemaVersions? _schema;
+
+    public SyncEngineOptions Options => options;
+
+    /// <summary>The runtime log level (the status page's debug switch).</summary>
+    public LogLevelSwitch LogLevel => logLevel;
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public SchemaVersions Schema => _schema ?? throw NotStarted();
+
+    public SyncDatabase Database => _database ?? throw NotStarted();
+
+    /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
+    public void Start()
+    {
+        if (!options.UnsecuredNoAuthentication)
+        {
+            throw new SyncEngineStartException(
+                "Authenticator must be set before starting",
+                SyncEngineStartException.RuntimeErrorExitCode,
+                hint: "No client authentication method is configured, so no client could ever log in. Configure one in the config "
+                    + "file's \"auth\" section, or for development pass --unsecured-no-authentication (every client is allowed).");
+        }
+
+        _log.LogWarning("INSECURE no-authentication mode enabled - every client allowed without any validation");
+
+        // Read and validate the model before touching the data directory: a bad model must leave the database untouched.
+        var model = options.ModelFile is null ? null : ReadModelFile(options.ModelFile);
+        try
+        {
+            _lock = DataDirectoryLock.Acquire(options.DataDirectory);
+            _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
+            _schema = new SchemaVersions(_database, loggerFactory, time);
+            var current = InitializeSchema(_schema, model);
+            _log.LogInformation("Starting the server with a schema version ID {VersionId}", current.Version.Id);
+            StartedAt = time.GetUtcNow();
+        }
+        catch (StorageException e)
+        {
+            Stop();
+            throw new SyncEngineStartException(e.Message, SyncEngineStartException.RuntimeErrorExitCode, inner: e);
+        }
+        catch (SchemaIncompatibleException e)
+        {
+            Stop();
+            throw new SyncEngineStartException(
+                e.Message,
+                SyncEngineStartException.BadInputExitCode,
+                [.. e.Conflicts.Select(c => c.Description)],
+                "Fix the model so it is a compatible change (docs/schema.md), or start without --model to keep the current version.",
+                e);
+        }
+        catch (SyncEngineStartException)
+        {
+            Stop();
+            throw;
+        }
+    }
+
+    public void Stop()
+    {
+        _database?.Dispose();
+        _database = null;
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    public void Dispose() => Stop();
+
+    private CurrentSchema InitializeSchema(SchemaVersions schema, LoadedModel? model)
+    {
+        var current = schema.Current;
+        if (model is null)
+        {
+            return current ?? throw new SyncEngineStartException(
+                $"Database in {Path.GetFullPath(options.DataDirectory)} has no schema and no model file was given",
+                SyncEngineStartException.BadInputExitCode,
+                hint: "Pass the app's objectbox-model.json: --model path/to/objectbox-model.json (or \"modelFile\" in the config file).");
+        }
+
+        if (current is null)
+        {
+            _log.LogInformation("Database has no schema, loading from {ModelFile}", model.Name);
+        }
+
+        _log.LogInformation("Model file {ModelFile} loaded, it has {Bytes} bytes", model.Name, model.Bytes);
+        if (current is not null && current.Version.Hash == model.Model.Hash)
+        {
+            _log.LogInformation("Model file {ModelFile} matches the current schema version ID {VersionId}", model.Name, current.Version.Id);
+            return current;
+        }
+
+        return schema.AddAndSwitch(model.Json, model.Name);
+    }
+
+    private static LoadedModel ReadModelFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SyncEngineStartException(
+                $"Model file {path} cannot be read: {e.Message}", SyncEngineStartException.BadInputExitCode, inner: e);
+        }
+
+        var name = Path.GetFileName(path);
+        try
+        {
+            var json = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+            return new LoadedModel(name, json, bytes.Length, ModelJsonReader.Read(json));
+        }
+        catch (ModelException e)
+        {
+            throw new SyncEngineStartException(
+                $"Model file {path} is invalid ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}); nothing was written",
+                SyncEngineStartException.BadInputExitCode,
+                [.. e.Errors.Select(error => $"{name}: {error}")],
+                inner: e);
+        }
+    }
+
+    private static InvalidOperationException NotStarted() => new("The sync engine has not been started");
+
+    private sealed record LoadedModel(string Name, string Json, int Bytes, ObjectBoxModel Model);
+}

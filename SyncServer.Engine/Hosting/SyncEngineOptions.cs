@@ -1,0 +1,16 @@
+namespace SyncServer.Engine.Hosting;
+
+/// <summary>What the engine needs to start; the host fills it from the command line and config file.</summary>
+public sealed record SyncEngineOptions
+{
+    /// <summary>The objectbox-model.json to load, or null to use the current schema version stored in the database.</summary>
+    public string? ModelFile { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Maximum database size in bytes; null for no limit.</summary>
+    public long? MaxSizeBytes { get; init; }
+
+    /// <summary>Accept every client without authentication (development only).</summary>
+    public bool UnsecuredNoAuthentication { get; init; }
+}

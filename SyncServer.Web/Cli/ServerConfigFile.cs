@@ -1,0 +1,172 @@
+using System.Text.Json;
+
+namespace SyncServer.Web.Cli;
+
+/// <summary>
+/// The JSON config file (<c>sync-server-config.json</c>): the same settings as the command line, under ObjectBox's key names.
+/// Keys starting with "_" are comments; any other unknown key is an error that names it. Relative paths in the file are
+/// relative to the file's directory.
+/// </summary>
+internal sealed record ServerConfigFile
+{
+    private static readonly string[] KnownKeys =
+    [
+        "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
+        "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
+    ];
+
+    public string? ModelFile { get; init; }
+    public string? DbDirectory { get; init; }
+    public string? DbMaxSize { get; init; }
+    public string? Bind { get; init; }
+    public string? AdminBind { get; init; }
+    public bool? UnsecuredNoAuthentication { get; init; }
+    public string? LogLevel { get; init; }
+    public string? CertificatePath { get; init; }
+    public long? HistorySizeMaxKb { get; init; }
+    public long? HistorySizeTargetKb { get; init; }
+    public long? Workers { get; init; }
+
+    public static ServerConfigFile Read(string path)
+    {
+        var name = Path.GetFileName(path);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new SettingsException($"Config file {path}: invalid JSON at line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}");
+        }
+        catch (IOException e)
+        {
+            throw new SettingsException($"Config file {path} cannot be read: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SettingsException($"Config file {path} cannot be read: {e.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new SettingsException($"Config file {path}: the top level must be a JSON object {{ ... }}");
+            }
+
+            var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var root = document.RootElement;
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!property.Name.StartsWith('_') && !KnownKeys.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    throw new SettingsException(
+                        $"Config file {name}: unknown key '{property.Name}'; known keys: {string.Join(", ", KnownKeys)} (keys starting with _ are comments)");
+                }
+            }
+
+            CheckAuth(root, name);
+            return new ServerConfigFile
+            {
+                ModelFile = GetPath(root, "modelFile", name, baseDirectory),
+                DbDirectory = GetPath(root, "dbDirectory", name, baseDirectory),
+                DbMaxSize = GetSize(root, "dbMaxSize", name),
+                Bind = GetString(root, "bind", name),
+                AdminBind = GetString(root, "adminBind", name),
+                UnsecuredNoAuthentication = GetBool(root, "unsecuredNoAuthentication", name),
+                LogLevel = GetString(root, "logLevel", name),
+                CertificatePath = GetPath(root, "certificatePath", name, baseDirectory),
+                HistorySizeMaxKb = GetNumber(root, "historySizeMaxKb", name),
+                HistorySizeTargetKb = GetNumber(root, "historySizeTargetKb", name),
+                Workers = GetNumber(root, "workers", name),
+            };
+        }
+    }
+
+    // Client authentication methods (shared secret, JWT, Google, admin users) are not implemented yet: naming one must not
+    // silently start a server that ignores it.
+    private static void CheckAuth(JsonElement root, string file)
+    {
+        if (!root.TryGetProperty("auth", out var auth))
+        {
+            return;
+        }
+
+        if (auth.ValueKind != JsonValueKind.Object)
+        {
+            throw new SettingsException($"Config file {file}: key 'auth' must be an object");
+        }
+
+        foreach (var method in auth.EnumerateObject().Where(m => !m.Name.StartsWith('_')))
+        {
+            throw new SettingsException(
+                $"Config file {file}: auth.{method.Name}: this authentication method is not supported by this server version; "
+                + "only unsecuredNoAuthentication is available so far");
+        }
+    }
+
+    private static string? GetString(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new SettingsException($"Config file {file}: key '{key}' must be a string, not {Describe(value)}");
+    }
+
+    private static string? GetPath(JsonElement root, string key, string file, string baseDirectory)
+    {
+        var text = GetString(root, key, file);
+        return string.IsNullOrEmpty(text) ? text : Path.GetFullPath(text, baseDirectory);
+    }
+
+    private static bool? GetBool(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new SettingsException($"Config file {file}: key '{key}' must be true or false, not {Describe(value)}"),
+        };
+    }
+
+    private static long? GetNumber(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0
+            ? number
+            : throw new SettingsException($"Config file {file}: key '{key}' must be a whole number of at least 0, not {Describe(value)}");
+    }
+
+    // dbMaxSize: "10G" like the command line, or a plain number of bytes.
+    private static string? GetSize(JsonElement root, string key, string file)
+    {
+        if (root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number)
+        {
+            return GetNumber(root, key, file)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return GetString(root, key, file);
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,44 @@
+using SyncServer.Engine.Hosting;
+
+namespace SyncServer.Web.Cli;
+
+/// <summary>
+/// The resolved server settings: built-in defaults, overridden by the config file, overridden by the command line.
+/// Immutable; produced by <see cref="ServerSettingsLoader"/>.
+/// </summary>
+internal sealed record ServerSettings
+{
+    public const string DefaultDbDirectory = "objectbox";
+    public const string DefaultBind = "ws://0.0.0.0:9999";
+    public const string DefaultAdminBind = "http://127.0.0.1:9980";
+    public const string DefaultConfigFile = "sync-server-config.json";
+    public const string DefaultLogLevel = "info";
+
+    public string? ModelFile { get; init; }
+    public string DbDirectory { get; init; } = DefaultDbDirectory;
+    /// <summary>Null means no limit.</summary>
+    public long? DbMaxSizeBytes { get; init; }
+    public required BindAddress Bind { get; init; }
+    /// <summary>Null when the admin UI is off.</summary>
+    public BindAddress? AdminBind { get; init; }
+    public bool UnsecuredNoAuthentication { get; init; }
+    public string LogLevel { get; init; } = DefaultLogLevel;
+    public string? CertificatePath { get; init; }
+    public long? HistorySizeMaxKb { get; init; }
+    public long? HistorySizeTargetKb { get; init; }
+    public int? Workers { get; init; }
+
+    /// <summary>What happened with the config file, for the start-up log ("Default configuration file ... not found").</summary>
+    public required string ConfigFileMessage { get; init; }
+
+    /// <summary>Warnings found while resolving (deprecated options, settings not in effect yet), logged at start.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public SyncEngineOptions ToEngineOptions() => new()
+    {
+        ModelFile = ModelFile,
+        DataDirectory = DbDirectory,
+        MaxSizeBytes = DbMaxSizeBytes,
+        UnsecuredNoAuthentication = UnsecuredNoAuthentication,
+    };
+}

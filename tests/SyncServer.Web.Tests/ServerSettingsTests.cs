@@ -1,0 +1,147 @@
+using SyncServer.Web.Cli;
+using SyncServer.Web.Tests.Infrastructure;
+
+namespace SyncServer.Web.Tests;
+
+/// <summary>Command line + config file resolution, in-process.</summary>
+public sealed class ServerSettingsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Defaults_are_ObjectBox_defaults()
+    {
+        var settings = Load("--unsecured-no-authentication");
+
+        Assert.Equal("objectbox", settings.DbDirectory);
+        Assert.Equal("ws://0.0.0.0:9999", settings.Bind.Url);
+        Assert.True(settings.Bind.IsAllInterfaces);
+        Assert.Equal(9999, settings.Bind.Port);
+        Assert.Equal("http://127.0.0.1:9980", settings.AdminBind!.Url);
+        Assert.Equal("info", settings.LogLevel);
+        Assert.Null(settings.DbMaxSizeBytes);
+        Assert.Null(settings.ModelFile);
+    }
+
+    [Fact]
+    public void Config_file_values_apply_and_command_line_values_override_them()
+    {
+        var config = WriteConfig("""
+            {
+              "_comment": "keys starting with _ are comments",
+              "modelFile": "models/app.json",
+              "dbDirectory": "data",
+              "bind": "ws://127.0.0.1:7000",
+              "adminBind": "http://127.0.0.1:7001",
+              "logLevel": "warn",
+              "dbMaxSize": "10M",
+              "unsecuredNoAuthentication": true
+            }
+            """);
+
+        var fromFile = Load("-c", config);
+        var overridden = Load("-c", config, "--bind", "ws://127.0.0.1:7100", "--log-level", "debug", "--db-max-size", "1G", "-d", "other");
+
+        Assert.Equal(Path.Combine(_dir.Path, "models", "app.json"), fromFile.ModelFile);
+        Assert.Equal(Path.Combine(_dir.Path, "data"), fromFile.DbDirectory);
+        Assert.Equal(7000, fromFile.Bind.Port);
+        Assert.Equal(7001, fromFile.AdminBind!.Port);
+        Assert.Equal("warn", fromFile.LogLevel);
+        Assert.Equal(10L * 1024 * 1024, fromFile.DbMaxSizeBytes);
+        Assert.True(fromFile.UnsecuredNoAuthentication);
+        Assert.StartsWith("Using configuration file ", fromFile.ConfigFileMessage, StringComparison.Ordinal);
+
+        Assert.Equal(7100, overridden.Bind.Port);
+        Assert.Equal(7001, overridden.AdminBind!.Port);
+        Assert.Equal("debug", overridden.LogLevel);
+        Assert.Equal(1024L * 1024 * 1024, overridden.DbMaxSizeBytes);
+        Assert.Equal("other", overridden.DbDirectory);
+    }
+
+    [Fact]
+    public void An_unknown_config_key_is_an_error_that_names_it()
+    {
+        var config = WriteConfig("""{ "bind": "ws://127.0.0.1:7000", "bindd": "x" }""");
+
+        var error = Assert.Throws<SettingsException>(() => Load("-c", config));
+
+        Assert.Contains("unknown key 'bindd'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "logLevel": 3 }""", "key 'logLevel' must be a string")]
+    [InlineData("""{ "unsecuredNoAuthentication": "yes" }""", "key 'unsecuredNoAuthentication' must be true or false")]
+    [InlineData("""{ "historySizeMaxKb": -1 }""", "key 'historySizeMaxKb' must be a whole number")]
+    [InlineData("""{ "historySizeMaxKb": 10, "historySizeTargetKb": 20 }""", "historySizeTargetKb (20) must not be larger than historySizeMaxKb (10)")]
+    [InlineData("""{ "workers": 0 }""", "workers must be between 1 and 1024")]
+    [InlineData("""{ "auth": { "sharedSecret": "s" } }""", "auth.sharedSecret")]
+    [InlineData("""{ "bind": "ws://0.0.0.0" }""", "has no port")]
+    [InlineData("""[1, 2]""", "top level must be a JSON object")]
+    [InlineData("{ \"bind\": \n  \"x\" \"y\" }", "line 2, column")]
+    public void Bad_config_values_are_errors_that_name_the_key(string json, string expected)
+    {
+        var config = WriteConfig(json);
+
+        var error = Assert.Throws<SettingsException>(() => Load("-c", config));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bind", "http://0.0.0.0:9999", "scheme 'http'")]
+    [InlineData("--bind", "ws://example.org:9999", "not an IP address")]
+    [InlineData("--bind", "ws://0.0.0.0:99999", "not a number from 1 to 65535")]
+    [InlineData("--bind", "wss://0.0.0.0:9999", "needs a TLS certificate")]
+    [InlineData("--admin-bind", "http://127.0.0.1:9999", "both use port 9999")]
+    [InlineData("--log-level", "chatty", "unknown level 'chatty'")]
+    [InlineData("--db-max-size", "12X", "--db-max-size")]
+    public void Bad_command_line_values_are_errors_that_name_the_option(string option, string value, string expected)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(option, value));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(option == "--admin-bind" ? "--admin-bind" : option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_config_file_that_does_not_exist_is_an_error_but_the_default_one_is_optional()
+    {
+        var error = Assert.Throws<SettingsException>(() => Load("-c", _dir.Combine("absent.json")));
+        var cli = new ServerCommandLine();
+        var withDefault = ServerSettingsLoader.Load(cli, cli.Root.Parse([]));
+
+        Assert.Contains("absent.json' not found", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Default configuration file sync-server-config.json not found", withDefault.ConfigFileMessage);
+    }
+
+    [Theory]
+    [InlineData("ws://[::]:9999", true, 9999)]
+    [InlineData("ws://*:9000", true, 9000)]
+    [InlineData("ws://localhost:9001", false, 9001)]
+    [InlineData("wss://10.1.2.3:443", false, 443)]
+    public void Bind_addresses_parse(string url, bool allInterfaces, int port)
+    {
+        var bind = BindAddress.Parse(url, "--bind", "ws", "wss");
+
+        Assert.Equal(allInterfaces, bind.IsAllInterfaces);
+        Assert.Equal(port, bind.Port);
+        Assert.Equal(url.StartsWith("wss", StringComparison.Ordinal), bind.UseTls);
+    }
+
+    private ServerSettings Load(params string[] args)
+    {
+        var cli = new ServerCommandLine();
+        var parsed = cli.Root.Parse(args);
+        Assert.Empty(parsed.Errors);
+        return ServerSettingsLoader.Load(cli, parsed);
+    }
+
+    private string WriteConfig(string json)
+    {
+        var path = _dir.Combine("sync-server-config.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}
