@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace SyncServer.Engine.Storage;
+
+/// <summary>The storage log messages (category <see cref="Logging.LogTags.Storage"/>), as source-generated log methods.</summary>
+internal static partial class StorageLog
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Opening database {Path}")]
+    public static partial void Opening(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Database {Path}: schema version {Version}, page size {PageSize}, size {Size}, limit {Limit}")]
+    public static partial void Opened(ILogger logger, string path, long version, long pageSize, ByteSize size, ByteSize limit);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Database {Path}: schema version {Version}, page size {PageSize}, size {Size}, no size limit")]
+    public static partial void OpenedUnlimited(ILogger logger, string path, long version, long pageSize, ByteSize size);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Migrating database {Path} to schema version {Version}")]
+    public static partial void Migrating(ILogger logger, string path, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of {Path} at close failed; SQLite finishes it at the next open")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closed database {Path}")]
+    public static partial void Closed(ILogger logger, string path);
+}

@@ -1,0 +1,14 @@
+namespace SyncServer.Engine.Storage;
+
+/// <summary>Where and how big: the settings <see cref="SyncDatabase.Open"/> needs.</summary>
+public sealed record SyncDatabaseOptions
+{
+    /// <summary>The data directory (<c>--db-directory</c>); the database file is <c>sync-server.db</c> inside it.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The size limit of the database (<c>--db-max-size</c>); null means unlimited.</summary>
+    public long? MaxSizeBytes { get; init; }
+
+    /// <summary>How long a connection waits for a lock held by another connection before failing with SQLITE_BUSY.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,7 @@
+namespace SyncServer.Engine.Tests.Logging;
+
+/// <summary>A clock that always says the same time.</summary>
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
