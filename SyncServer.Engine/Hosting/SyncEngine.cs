@@ -71,7 +71,18 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
                 "Fix the model so it is a compatible change (docs/schema.md), or start without --model to keep the current version.",
                 e);
         }
-        catch (SyncEngineStartException)
+        catch (ModelException e)
+        {
+            // Only stored models get here (a given model file was validated above): the database holds a model this
+            // version cannot read.
+            Stop();
+            throw new SyncEngineStartException(
+                $"The current schema version stored in {options.DataDirectory} cannot be read",
+                SyncEngineStartException.RuntimeErrorExitCode,
+                [.. e.Errors.Select(error => error.ToString())],
+                inner: e);
+        }
+        catch
         {
             Stop();
             throw;

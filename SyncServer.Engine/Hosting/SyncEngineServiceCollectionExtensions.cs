@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SyncServer.Engine.Logging;
 
 namespace SyncServer.Engine.Hosting;
@@ -9,8 +10,8 @@ public static class SyncEngineServiceCollectionExtensions
     public static IServiceCollection AddSyncEngine(this IServiceCollection services, SyncEngineOptions options, LogLevelSwitch logLevel)
     {
         services.AddSingleton(options);
-        services.AddSingleton(logLevel);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(logLevel);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SyncEngine>();
         services.AddHostedService<SyncEngineHostedService>();
         return services;

@@ -13,8 +13,7 @@ public static class ObxLoggingBuilderExtensions
     /// Replaces all logging providers with the console logger using <see cref="ObxConsoleFormatter"/>, and filters every
     /// entry through <paramref name="levelSwitch"/>. The filter is evaluated on every call, so changing
     /// <see cref="LogLevelSwitch.Level"/> affects existing loggers, as long as no more specific filter rule exists
-    /// (a rule for a category prefix or a provider, e.g. <c>Logging:LogLevel:Microsoft.AspNetCore</c> in configuration,
-    /// wins over this one for its categories). Also registers <paramref name="levelSwitch"/> as a singleton service,
+    /// (rules from configuration are cleared for that reason). Also registers <paramref name="levelSwitch"/> as a singleton service,
     /// unless one is registered already.
     /// </summary>
     public static ILoggingBuilder AddObxConsole(this ILoggingBuilder builder, LogLevelSwitch levelSwitch)
@@ -46,6 +45,9 @@ public static class ObxLoggingBuilderExtensions
         ArgumentNullException.ThrowIfNull(levelSwitch);
         builder.ClearProviders();
         builder.SetMinimumLevel(LogLevel.Trace);
+        // The switch is the one authority on levels: drop rules from configuration (Logging:LogLevel:...), which would
+        // otherwise win over it for their categories.
+        builder.Services.Configure<LoggerFilterOptions>(options => options.Rules.Clear());
         builder.AddFilter((provider, category, level) => levelSwitch.IsEnabled(category, level));
         builder.Services.TryAddSingleton(levelSwitch);
     }

@@ -35,7 +35,7 @@ internal static class ServerSettingsLoader
 
         if (!ObxLogLevel.TryParse(logLevel, out _))
         {
-            throw new SettingsException($"{Source(cli.LogLevel, "logLevel")}: unknown level '{logLevel}'; use one of {ObxLogLevel.Names}");
+            throw new SettingsException($"{Source(cli.LogLevel, "logLevel")}: unknown level '{logLevel}'; use one of {string.Join(", ", ObxLogLevel.Names)}");
         }
 
         var certificatePath = Pick(cli.Cert, file.CertificatePath);
@@ -119,8 +119,8 @@ internal static class ServerSettingsLoader
             return null;
         }
 
-        return ByteSize.TryParse(text, out var bytes, out var error)
-            ? bytes
+        return ByteSize.TryParse(text, out var size, out var error)
+            ? size.Bytes
             : throw new SettingsException($"{source}: {error}");
     }
 }

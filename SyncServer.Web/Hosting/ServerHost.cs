@@ -57,6 +57,13 @@ internal static class ServerHost
             log.LogError("Runtime error: {Message}", e.Message);
             return SyncEngineStartException.RuntimeErrorExitCode;
         }
+#pragma warning disable CA1031 // the last line of defence: log what happened instead of an unformatted crash
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.LogError(e, "Runtime error: {Message}", e.Message);
+            return SyncEngineStartException.RuntimeErrorExitCode;
+        }
 
         LogListening(app, settings);
         log.LogInformation("Sync server started in {Milliseconds} ms", startup.Elapsed.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture));
