@@ -9,6 +9,7 @@ public sealed class ObjectBoxModel
     private readonly Dictionary<uint, ModelEntity> _entitiesById;
     private readonly Dictionary<ulong, ModelEntity> _entitiesByUid;
     private readonly Dictionary<string, ModelEntity> _entitiesByName;
+    private string? _hash;
 
     public ObjectBoxModel(IReadOnlyList<ModelEntity> entities, ModelMetadata metadata)
     {
@@ -29,6 +30,13 @@ public sealed class ObjectBoxModel
 
     /// <summary>Everything in the file besides the entities: last IDs, retired UIDs, versions.</summary>
     public ModelMetadata Metadata { get; }
+
+    /// <summary>
+    /// Lowercase hex SHA-256 of the model's meaning (see <see cref="ModelHash"/>): equal for files that differ only in
+    /// formatting, order or notes. Computed on first use.
+    /// </summary>
+    // A race computes the same string twice; assigning a reference is atomic, so no lock is needed.
+    public string Hash => _hash ??= ModelHash.Compute(this);
 
     public ModelEntity? FindEntity(uint entityId) => _entitiesById.GetValueOrDefault(entityId);
 
