@@ -34,6 +34,11 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
     {
+        if (StartedAt is not null)
+        {
+            return;
+        }
+
         if (!options.UnsecuredNoAuthentication)
         {
             throw new SyncEngineStartException(
@@ -43,7 +48,7 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
                     + "file's \"auth\" section, or for development pass --unsecured-no-authentication (every client is allowed).");
         }
 
-        _log.LogWarning("INSECURE no-authentication mode enabled - every client allowed without any validation");
+        ServerLog.Insecure(_log);
 
         // Read and validate the model before touching the data directory: a bad model must leave the database untouched.
         var model = options.ModelFile is null ? null : ReadModelFile(options.ModelFile);
@@ -53,7 +58,7 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
             _schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(_schema, model);
-            _log.LogInformation("Starting the server with a schema version ID {VersionId}", current.Version.Id);
+            ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
         catch (StorageException e)
@@ -112,13 +117,13 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
 
         if (current is null)
         {
-            _log.LogInformation("Database has no schema, loading from {ModelFile}", model.Name);
+            ServerLog.NoSchemaLoading(_log, model.Name);
         }
 
-        _log.LogInformation("Model file {ModelFile} loaded, it has {Bytes} bytes", model.Name, model.Bytes);
+        ServerLog.ModelLoaded(_log, model.Name, model.Bytes);
         if (current is not null && current.Version.Hash == model.Model.Hash)
         {
-            _log.LogInformation("Model file {ModelFile} matches the current schema version ID {VersionId}", model.Name, current.Version.Id);
+            ServerLog.ModelUnchanged(_log, model.Name, current.Version.Id);
             return current;
         }
 

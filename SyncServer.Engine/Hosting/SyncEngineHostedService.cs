@@ -3,9 +3,10 @@ using Microsoft.Extensions.Hosting;
 namespace SyncServer.Engine.Hosting;
 
 /// <summary>
-/// Starts the engine before any server binds its port (<see cref="StartingAsync"/> runs before every StartAsync, Kestrel's
-/// included), and closes it after the servers have stopped (<see cref="StoppedAsync"/>), so a refused start opens no port
-/// and a shutdown lets in-flight requests finish before the database closes.
+/// Ties the engine to the host's lifetime: starts it before any server binds its port (<see cref="StartingAsync"/> runs
+/// before every StartAsync, Kestrel's included; a no-op when the host started the engine itself to report a refusal
+/// cleanly), and closes it after the servers have stopped (<see cref="StoppedAsync"/>), so a shutdown lets in-flight
+/// requests finish before the database closes.
 /// </summary>
 internal sealed class SyncEngineHostedService(SyncEngine engine) : IHostedLifecycleService
 {

@@ -108,7 +108,7 @@ public sealed class SchemaVersions
                 command.Parameters.AddWithValue("$hash", preview.Model.Hash);
                 return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
             });
-            _schemaLog.LogInformation("Inserted new schema version ID {VersionId}", id);
+            SchemaLog.Inserted(_schemaLog, id);
             Changed?.Invoke(this, EventArgs.Empty);
             return new SchemaVersion(id, created, source, preview.Model.Hash, AcceptClients: false);
         }
@@ -135,7 +135,7 @@ public sealed class SchemaVersions
                 }
             }
 
-            _serverLog.LogInformation("Switching schema version ID to {VersionId}", id);
+            SchemaLog.Switching(_serverLog, id);
             _database.Write((connection, transaction) =>
             {
                 using var command = connection.CreateCommand();
@@ -172,7 +172,7 @@ public sealed class SchemaVersions
                 throw new KeyNotFoundException($"There is no schema version ID {id}");
             }
 
-            _schemaLog.LogInformation("Update schema version ID {VersionId}: acceptClients := {AcceptClients}", id, acceptClients ? "true" : "false");
+            SchemaLog.AcceptClientsUpdated(_schemaLog, id, acceptClients ? "true" : "false");
             var version = Find(id)!;
             if (_current is { } current && current.Version.Id == id)
             {

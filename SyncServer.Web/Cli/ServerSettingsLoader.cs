@@ -48,11 +48,16 @@ internal static class ServerSettingsLoader
             throw new SettingsException($"--bind and --admin-bind both use port {bind.Port}; give the admin UI its own port (or --admin-off)");
         }
 
-        foreach (var tlsBind in new[] { bind, adminBind }.Where(b => b is { UseTls: true }))
+        if (string.IsNullOrEmpty(certificatePath))
         {
-            if (string.IsNullOrEmpty(certificatePath))
+            if (bind.UseTls)
             {
-                throw new SettingsException($"{tlsBind!.Url} needs a TLS certificate: pass --cert (config key certificatePath)");
+                throw new SettingsException($"{Source(cli.Bind, "bind")}: {bind.Url} needs a TLS certificate: pass --cert (config key certificatePath)");
+            }
+
+            if (adminBind is { UseTls: true })
+            {
+                throw new SettingsException($"{Source(cli.AdminBind, "adminBind")}: {adminBind.Url} needs a TLS certificate: pass --cert (config key certificatePath)");
             }
         }
 

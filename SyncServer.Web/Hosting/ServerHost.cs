@@ -11,19 +11,19 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(ServerSettings settings, Stopwatch startup)
     {
-        ObxLogLevel.TryParse(settings.LogLevel, out var level);
-        var levelSwitch = new LogLevelSwitch(level);
+        var levelSwitch = new LogLevelSwitch(ObxLogLevel.Parse(settings.LogLevel));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch);
         builder.WebHost.UseServerEndpoints(settings);
 
         await using var app = builder.Build();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogTags.Server);
-        log.LogInformation("{ConfigFileMessage}", settings.ConfigFileMessage);
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var log = loggers.CreateLogger(LogTags.Server);
+        HostLog.Info(log, settings.ConfigFileMessage);
         foreach (var warning in settings.Warnings)
         {
-            log.LogWarning("{Warning}", warning);
+            HostLog.Warning(log, warning);
         }
 
         app.MapSyncEndpoint(settings.Bind);
@@ -34,14 +34,17 @@ internal static class ServerHost
 
         try
         {
+            // Start the engine first, outside the host: a refusal is reported here in one clean message, before any port
+            // is opened. The hosted service then finds it started and only stops it at shutdown.
+            app.Services.GetRequiredService<SyncEngine>().Start();
             await app.StartAsync();
         }
         catch (SyncEngineStartException e)
         {
-            log.LogError("Runtime error: {Message}", e.Message);
+            HostLog.RuntimeError(log, e.Message);
             foreach (var detail in e.Details)
             {
-                log.LogError("{Detail}", detail);
+                HostLog.ErrorDetail(log, detail);
             }
 
             if (e.Hint is not null)
@@ -54,40 +57,35 @@ internal static class ServerHost
         catch (IOException e)
         {
             // Kestrel could not bind (address in use, no permission): the message names the address.
-            log.LogError("Runtime error: {Message}", e.Message);
+            HostLog.RuntimeError(log, e.Message);
             return SyncEngineStartException.RuntimeErrorExitCode;
         }
 #pragma warning disable CA1031 // the last line of defence: log what happened instead of an unformatted crash
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            log.LogError(e, "Runtime error: {Message}", e.Message);
+            HostLog.RuntimeError(log, e.Message, e);
             return SyncEngineStartException.RuntimeErrorExitCode;
         }
 
-        LogListening(app, settings);
-        log.LogInformation("Sync server started in {Milliseconds} ms", startup.Elapsed.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture));
-        await app.WaitForShutdownAsync();
-        log.LogInformation("Sync server stopped");
-        return 0;
-    }
-
-    private static void LogListening(WebApplication app, ServerSettings settings)
-    {
-        var factory = app.Services.GetRequiredService<ILoggerFactory>();
-        factory.CreateLogger(LogTags.Sync).LogInformation(
-            "Listening on {Host}, port {Port} {Tls}",
-            settings.Bind.HostDescription,
-            settings.Bind.Port,
-            settings.Bind.UseTls ? "with SSL" : "without SSL");
-        var http = factory.CreateLogger(LogTags.Http);
+        var (bind, tls) = (settings.Bind, settings.Bind.UseTls ? "with SSL" : "without SSL");
+        var host = bind.HostDescription;
+        var syncLog = loggers.CreateLogger(LogTags.Sync);
+        HostLog.SyncListening(syncLog, host, bind.Port, tls);
+        var http = loggers.CreateLogger(LogTags.Http);
         if (settings.AdminBind is { } admin)
         {
-            http.LogInformation("Admin UI listening on {Url}", admin.Url);
+            HostLog.AdminListening(http, admin.Url);
         }
         else
         {
-            http.LogInformation("Admin UI is off (--admin-off)");
+            HostLog.AdminOff(http);
         }
+
+        var elapsed = startup.Elapsed.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture);
+        HostLog.Started(log, elapsed);
+        await app.WaitForShutdownAsync();
+        HostLog.Stopped(log);
+        return 0;
     }
 }

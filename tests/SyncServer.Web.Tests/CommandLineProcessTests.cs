@@ -9,7 +9,7 @@ public sealed class CommandLineProcessTests
     public async Task Help_lists_every_option_with_its_default()
     {
         using var dir = new TempDirectory();
-        await using var server = ServerProcess.Start(dir.Path, "--help");
+        await using var server = ServerProcess.StartPlain(dir.Path, "--help");
 
         Assert.Equal(0, await server.WaitForExitAsync());
         var help = string.Join('\n', server.Output);
@@ -35,7 +35,7 @@ public sealed class CommandLineProcessTests
     public async Task Version_prints_the_product_version(string option)
     {
         using var dir = new TempDirectory();
-        await using var server = ServerProcess.Start(dir.Path, option);
+        await using var server = ServerProcess.StartPlain(dir.Path, option);
 
         Assert.Equal(0, await server.WaitForExitAsync());
         Assert.Matches(@"^\d+\.\d+\.\d+", server.Output[0]);
@@ -45,7 +45,7 @@ public sealed class CommandLineProcessTests
     public async Task An_unknown_option_exits_with_2_and_names_it()
     {
         using var dir = new TempDirectory();
-        await using var server = ServerProcess.Start(dir.Path, "--modle", "x.json");
+        await using var server = ServerProcess.StartPlain(dir.Path, "--modle", "x.json");
 
         Assert.Equal(2, await server.WaitForExitAsync());
         Assert.Contains("--modle", server.StandardError, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ public sealed class ModelRefusalTests
     {
         { "malformed JSON", "line " },
         { "unknown type code", "unknown property type 99" },
-        { "duplicate UID", "used more than once" },
+        { "duplicate UID", "UIDs must be unique" },
         { "relation target missing", "Nowhere" },
         { "last entity ID too low", "lastEntityId" },
         { "UID used and retired", "retired" },

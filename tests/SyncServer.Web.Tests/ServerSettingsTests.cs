@@ -130,7 +130,7 @@ public sealed class ServerSettingsTests : IDisposable
         Assert.Equal(url.StartsWith("wss", StringComparison.Ordinal), bind.UseTls);
     }
 
-    private ServerSettings Load(params string[] args)
+    private static ServerSettings Load(params string[] args)
     {
         var cli = new ServerCommandLine();
         var parsed = cli.Root.Parse(args);

@@ -10,7 +10,7 @@ public sealed partial class ServerStartupTests
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public static TheoryData<string> RealModels() =>
-        [.. Directory.GetFiles(TestPaths.ModelsDirectory, "*.json").Select(Path.GetFileName).Order()!];
+        [.. Directory.GetFiles(TestPaths.ModelsDirectory, "*.json").Select(f => Path.GetFileName(f)).Order()];
 
     [Theory]
     [MemberData(nameof(RealModels))]

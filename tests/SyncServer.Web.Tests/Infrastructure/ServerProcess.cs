@@ -55,7 +55,14 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public string AllOutput => string.Join('\n', Output) + "\n--- stderr ---\n" + StandardError;
 
     /// <summary>Starts the server with <paramref name="arguments"/>; adds --bind/--admin-bind on free ports unless given.</summary>
-    public static ServerProcess Start(string workingDirectory, params string[] arguments)
+    public static ServerProcess Start(string workingDirectory, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: true);
+
+    /// <summary>Runs sync-server with exactly <paramref name="arguments"/> (for --help, --version, option errors).</summary>
+    public static ServerProcess StartPlain(string workingDirectory, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: false);
+
+    private static ServerProcess Launch(string workingDirectory, string[] arguments, bool addBinds)
     {
         var syncPort = FreePort.Next();
         var adminPort = FreePort.Next();
@@ -74,13 +81,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        if (!arguments.Contains("--bind") && !arguments.Contains("-b"))
+        if (addBinds && !arguments.Contains("--bind") && !arguments.Contains("-b"))
         {
             info.ArgumentList.Add("--bind");
             info.ArgumentList.Add($"ws://127.0.0.1:{syncPort}");
         }
 
-        if (!arguments.Contains("--admin-bind"))
+        if (addBinds && !arguments.Contains("--admin-bind"))
         {
             info.ArgumentList.Add("--admin-bind");
             info.ArgumentList.Add($"http://127.0.0.1:{adminPort}");

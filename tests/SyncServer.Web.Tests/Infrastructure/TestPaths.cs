@@ -14,7 +14,8 @@ internal static class TestPaths
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+            var baseDirectory = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+            var configuration = new DirectoryInfo(baseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
             var dll = Path.Combine(RepositoryRoot, "SyncServer.Web", "bin", configuration, "net10.0", "sync-server.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing");
         }
