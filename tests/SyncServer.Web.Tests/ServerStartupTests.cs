@@ -28,6 +28,39 @@ public sealed partial class ServerStartupTests
         Assert.True(File.Exists(dir.Combine("objectbox", "sync-server.db")), "the database lives in ./objectbox by default");
         Assert.Equal(0, await server.StopAsync());
         Assert.Contains(server.Output, line => line.EndsWith("[INFO ] [SySvAp] Sync server stopped", StringComparison.Ordinal));
+        var wal = new FileInfo(dir.Combine("objectbox", "sync-server.db-wal"));
+        Assert.True(!wal.Exists || wal.Length == 0, "a clean shutdown checkpoints the write-ahead log into the database");
+    }
+
+    [Fact]
+    public async Task A_data_directory_that_cannot_be_created_is_a_clear_error()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("not-a-directory"), "a file where the data directory should go");
+
+        await using var server = ServerProcess.Start(
+            dir.Path, "--model", TestPaths.ExampleModel, "--unsecured-no-authentication", "-d", dir.Combine("not-a-directory", "data"));
+
+        Assert.Equal(1, await server.WaitForExitAsync());
+        Assert.Contains(server.Output, line => line.Contains("[ERROR] [SySvAp] Runtime error: ", StringComparison.Ordinal)
+            && line.Contains(dir.Combine("not-a-directory", "data"), StringComparison.Ordinal));
+        Assert.False(FreePort.IsListening(server.SyncPort));
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_a_clear_error_naming_the_address()
+    {
+        using var dir = new TempDirectory();
+        using var blocker = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((System.Net.IPEndPoint)blocker.LocalEndpoint).Port;
+
+        await using var server = ServerProcess.Start(
+            dir.Path, "--model", TestPaths.ExampleModel, "--unsecured-no-authentication", "--bind", $"ws://127.0.0.1:{port}");
+
+        Assert.Equal(1, await server.WaitForExitAsync());
+        Assert.Contains(server.Output, line => line.Contains("[ERROR] [SySvAp] Runtime error: ", StringComparison.Ordinal)
+            && line.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
     }
 
     [Fact]
