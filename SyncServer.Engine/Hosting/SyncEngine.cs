@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Logging;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 
 namespace SyncServer.Engine.Schema;
 

@@ -1,4 +1,4 @@
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 
 namespace SyncServer.Engine.Schema;
 

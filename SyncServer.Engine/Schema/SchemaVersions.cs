@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Logging;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Schema;

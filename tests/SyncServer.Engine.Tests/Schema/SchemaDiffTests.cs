@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Engine.Tests.Schema;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
 

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>ObjectBox entity flags ("flags" of an entity), a bit set.</summary>
 [Flags]

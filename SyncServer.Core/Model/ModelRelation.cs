@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>A standalone (many-to-many) relation owned by an entity. Immutable.</summary>
 public sealed record ModelRelation

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using SyncServer.Engine.Model;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Core.Model;
+using SyncServer.Tests.TestSupport;
 
-namespace SyncServer.Engine.Tests.Model;
+namespace SyncServer.Core.Tests.Model;
 
 /// <summary>
 /// One test per kind of broken model file: each checks that the error names where (entity, property, key) and what.

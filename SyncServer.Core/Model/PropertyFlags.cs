@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>ObjectBox property flags ("flags" of a property), a bit set.</summary>
 [Flags]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// The members of one JSON object of a model file, read with kind checks. Every problem is added to the shared error

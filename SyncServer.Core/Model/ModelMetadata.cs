@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>The model file's top-level bookkeeping: the last assigned IDs and the UIDs that must never come back.</summary>
 public sealed record ModelMetadata

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// Reads an objectbox-model.json as the ObjectBox generators write it (Java/Kotlin, Dart, Swift, Go, C) and validates it.

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// The in-memory form of an objectbox-model.json: the one model type the engine, protocol, storage and admin UI use.

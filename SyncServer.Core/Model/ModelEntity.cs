@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>One entity (object type) of the model. Immutable; lookups are built once.</summary>
 public sealed class ModelEntity

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SyncServer.Engine.Model;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Core.Model;
+using SyncServer.Tests.TestSupport;
 
-namespace SyncServer.Engine.Tests.Model;
+namespace SyncServer.Core.Tests.Model;
 
 /// <summary>The variants the generators write, all of which must read to the same kind of model.</summary>
 public class ModelJsonReaderTests

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>One property of an entity. Immutable.</summary>
 public sealed record ModelProperty

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// One problem found in an objectbox-model.json. <see cref="Location"/> says where, in the file's own terms

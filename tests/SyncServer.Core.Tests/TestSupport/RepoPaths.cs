@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Tests.TestSupport;
+namespace SyncServer.Tests.TestSupport;
 
 /// <summary>Files of the repository the tests read: found by walking up to the folder that holds SyncServer.Web.sln.</summary>
 internal static class RepoPaths

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 // Reading entities, their properties and standalone relations. Checks here are local to one object
 // (kinds, formats, required keys, zero IDs, type codes); checks across objects are in ModelValidator.

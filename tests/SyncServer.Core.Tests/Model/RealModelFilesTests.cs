@@ -1,7 +1,7 @@
-using SyncServer.Engine.Model;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Core.Model;
+using SyncServer.Tests.TestSupport;
 
-namespace SyncServer.Engine.Tests.Model;
+namespace SyncServer.Core.Tests.Model;
 
 /// <summary>The model files in tests/models were written by ObjectBox generators in real projects: all must load.</summary>
 public class RealModelFilesTests

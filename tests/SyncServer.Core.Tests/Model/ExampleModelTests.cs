@@ -1,7 +1,7 @@
-using SyncServer.Engine.Model;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Core.Model;
+using SyncServer.Tests.TestSupport;
 
-namespace SyncServer.Engine.Tests.Model;
+namespace SyncServer.Core.Tests.Model;
 
 /// <summary>examples/objectbox-model.json is what a newcomer copies; it must load and say what the docs say it says.</summary>
 public class ExampleModelTests

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// Thrown by <see cref="ModelJsonReader"/> when a model file cannot be used. Carries every problem found, not just the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// The checks that look across objects of a model: duplicate IDs, UIDs and names; exactly one ID property per entity;

@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>Vector-search index parameters of a float-vector property ("hnswParams"). Kept so the model round-trips.</summary>
 public sealed record HnswParams

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// A fingerprint of a model's meaning: lowercase hex SHA-256 of a canonical JSON form. Two files that differ only in

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// Where each entity, property and relation was found in the file, as people read it:

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SyncServer.Engine.Model;
+using SyncServer.Core.Model;
 
-namespace SyncServer.Engine.Tests.TestSupport;
+namespace SyncServer.Tests.TestSupport;
 
 /// <summary>
 /// Builds test models by editing a valid model file as JSON (System.Text.Json.Nodes), so each test states only what it

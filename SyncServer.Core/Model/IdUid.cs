@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>
 /// An ObjectBox "ID:UID" pair: a small ID that is unique within its kind (entity, property of an entity, index, relation)

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SyncServer.Engine.Model;
-using SyncServer.Engine.Tests.TestSupport;
+using SyncServer.Core.Model;
+using SyncServer.Tests.TestSupport;
 
-namespace SyncServer.Engine.Tests.Model;
+namespace SyncServer.Core.Tests.Model;
 
 /// <summary>The hash follows meaning: formatting and order never change it, every semantic change does.</summary>
 public class ModelHashTests

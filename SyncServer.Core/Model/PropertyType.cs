@@ -1,4 +1,4 @@
-namespace SyncServer.Engine.Model;
+namespace SyncServer.Core.Model;
 
 /// <summary>ObjectBox property type codes, as written in objectbox-model.json ("type").</summary>
 public enum PropertyType : byte
