@@ -33,6 +33,9 @@ public ref struct ProtocolReader(ReadOnlySpan<byte> data)
             : Take((int)length, what);
     }
 
+    /// <summary>Exactly <paramref name="length"/> bytes, no length prefix.</summary>
+    public ReadOnlySpan<byte> ReadFixed(int length, string what) => Take(length, what);
+
     /// <summary>u8 length, then that many bytes.</summary>
     public ReadOnlySpan<byte> ReadShortBytes(string what) => Take(ReadByte(what + " length"), what);
 

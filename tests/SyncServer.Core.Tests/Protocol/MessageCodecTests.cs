@@ -1,0 +1,144 @@
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Core.Tests.Protocol;
+
+/// <summary>One round trip per message type, plus the decoder's refusals.</summary>
+public sealed class MessageCodecTests
+{
+    private static readonly byte[] Hash = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    private static readonly IReadOnlyList<SyncOp> AllOps =
+    [
+        new PutOp(2, 0x0000_0100_0000_0001, new byte[] { 1, 2, 3, 0, 255 }),
+        new PutOp(3, ulong.MaxValue, Array.Empty<byte>()),
+        new RemoveOp(2, 42, 0x1234_5678_9ABC_DEF0),
+        new LinkOp(1, 7, 8, Linked: true),
+        new LinkOp(1, 7, 9, Linked: false),
+    ];
+
+    public static TheoryData<SyncMessage> Messages() =>
+    [
+        new LoginMessage(1, [9, 8, 7], CredentialType.SharedSecret, [1, 2], Hash, RequestUpdatesMode.AutoNoPushes, 123_456),
+        new LoginResultMessage(LoginResultCode.UnsupportedDataModel, 1_764_150_000_123, 77, 3, 99, 1000, "schema ü unknown"),
+        new ApplyTxMessage(new ClientTx(5, AllOps)),
+        new AckTxMessage(5, 1001, AckStatus.Duplicate, 2),
+        new TxsMessage(Historic: true, [EncodedTx.From(new ServerTx(10, 1_764_150_000_000, AllOps)), EncodedTx.From(new ServerTx(11, 1, []))]),
+        new TxsAppliedMessage(11),
+        new RequestUpdatesMessage(Subscribe: true),
+        new CancelUpdatesMessage(),
+        new UpdatesCompleteMessage(12),
+        new FullSyncBeginMessage(13),
+        new FullSyncDataMessage(AllOps),
+        new FullSyncEndMessage(13),
+        new HeartbeatMessage(-5),
+        new ErrorMessage(ErrorCode.EntityNotSynced, 6, "operation 0: entity \"Local\" (ID 4) is not sync-enabled"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_message_type_round_trips_and_starts_with_its_type_byte(SyncMessage message)
+    {
+        var bytes = MessageCodec.Encode(message);
+        var decoded = MessageCodec.Decode(bytes);
+
+        Assert.Equal((byte)message.Type, bytes[0]);
+        Assert.Equal(Describe(message), Describe(decoded));
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_truncation_of_a_message_is_refused_as_malformed(SyncMessage message)
+    {
+        var bytes = MessageCodec.Encode(message);
+
+        for (var length = 1; length < bytes.Length; length++)
+        {
+            var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode(bytes.AsSpan(0, length)));
+            Assert.Equal(ErrorCode.Malformed, error.Code);
+        }
+    }
+
+    [Fact]
+    public void Trailing_bytes_are_refused_and_named()
+    {
+        byte[] bytes = [.. MessageCodec.Encode(new HeartbeatMessage(1)), 0, 0];
+
+        var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode(bytes));
+
+        Assert.Equal("Heartbeat: 2 unexpected bytes after the end", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_message_type_is_refused()
+    {
+        var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode([200]));
+
+        Assert.Equal(ErrorCode.UnexpectedMessage, error.Code);
+        Assert.Contains("200", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_transaction_over_the_operation_limit_is_refused_before_its_operations_are_read()
+    {
+        var bytes = MessageCodec.Encode(new ApplyTxMessage(new ClientTx(1, AllOps)));
+
+        var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode(bytes, maxOpsPerTx: 4));
+
+        Assert.Equal(ErrorCode.TooManyOperations, error.Code);
+        Assert.Equal("5 operations in one transaction; the limit is 4", error.Message);
+    }
+
+    [Fact]
+    public void A_hostile_operation_count_is_refused_without_allocating_for_it()
+    {
+        var writer = new ProtocolWriter();
+        writer.WriteByte((byte)MessageType.ApplyTx);
+        writer.WriteU64(1);
+        writer.WriteU32(uint.MaxValue);
+
+        var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode(writer.ToArray()));
+
+        Assert.Equal(ErrorCode.Malformed, error.Code);
+        Assert.Contains("does not fit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_login_in_another_protocol_version_is_decoded_only_up_to_the_version()
+    {
+        byte[] bytes = [(byte)MessageType.Login, 2, 0, 0xFF, 0xFE];
+
+        var login = Assert.IsType<LoginMessage>(MessageCodec.Decode(bytes));
+
+        Assert.Equal(2, login.ProtocolVersion);
+        Assert.Empty(login.ClientId);
+    }
+
+    [Fact]
+    public void The_login_layout_matches_the_documented_bytes()
+    {
+        var bytes = MessageCodec.Encode(new LoginMessage(1, [0xAA], CredentialType.None, [], Hash, RequestUpdatesMode.Auto, 0x0102));
+
+        // type | version u16 | id len u8 | id | cred type | cred len u32 | hash[32] | mode | last position u64
+        Assert.Equal(1 + 2 + 1 + 1 + 1 + 4 + 32 + 1 + 8, bytes.Length);
+        Assert.Equal(new byte[] { 1, 1, 0, 1, 0xAA, 0, 0, 0, 0, 0 }, bytes[..10]);
+        Assert.Equal(Hash, bytes[10..42]);
+        Assert.Equal(new byte[] { 1, 2, 1, 0, 0, 0, 0, 0, 0 }, bytes[42..]);
+    }
+
+    // Records with arrays compare by reference: describe messages by their bytes and decoded operations instead.
+    private static string Describe(SyncMessage message) => message switch
+    {
+        LoginMessage m => $"{m.ProtocolVersion} {Convert.ToHexString(m.ClientId)} {m.CredentialType} {Convert.ToHexString(m.Credentials)} {Convert.ToHexString(m.SchemaHash)} {m.Mode} {m.LastPosition}",
+        ApplyTxMessage m => $"{m.Tx.ClientTxId} {DescribeOps(m.Tx.Ops)}",
+        TxsMessage m => $"{m.Historic} " + string.Join(" | ", m.Txs.Select(t => $"{t.Position} {t.CommittedUnixMs} {DescribeOps(t.DecodeOps())}")),
+        FullSyncDataMessage m => DescribeOps(m.Ops),
+        _ => message.ToString(),
+    };
+
+    private static string DescribeOps(IReadOnlyList<SyncOp> ops) => string.Join(", ", ops.Select(op => op switch
+    {
+        PutOp put => $"PUT {put.EntityId} {put.ObjectId} {Convert.ToHexString(put.Data.Span)}",
+        _ => op.ToString(),
+    }));
+}
