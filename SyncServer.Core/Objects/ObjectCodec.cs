@@ -14,7 +14,7 @@ public static class ObjectCodec
     {
         ArgumentNullException.ThrowIfNull(entity);
         ArgumentNullException.ThrowIfNull(values);
-        var builder = new FlatBufferBuilder(256);
+        var builder = new FlatBufferBuilder(256) { ForceDefaults = true };
         var offsets = new Dictionary<uint, int>();
         foreach (var (id, value) in values)
         {
@@ -54,7 +54,7 @@ public static class ObjectCodec
 
             switch (type)
             {
-                case PropertyType.Bool: builder.AddBool(slot, Convert.ToBoolean(value, CultureInfo.InvariantCulture), false); builder.Slot(slot); break;
+                case PropertyType.Bool: builder.AddBool(slot, Convert.ToBoolean(value, CultureInfo.InvariantCulture), false); break;
                 case PropertyType.Byte: builder.AddSbyte(slot, Convert.ToSByte(value, CultureInfo.InvariantCulture), 0); break;
                 case PropertyType.Short: builder.AddShort(slot, Convert.ToInt16(value, CultureInfo.InvariantCulture), 0); break;
                 case PropertyType.Char: builder.AddUshort(slot, Convert.ToUInt16(value, CultureInfo.InvariantCulture), 0); break;
@@ -64,7 +64,6 @@ public static class ObjectCodec
                 default: builder.AddLong(slot, value is ulong u ? unchecked((long)u) : Convert.ToInt64(value, CultureInfo.InvariantCulture), 0); break;
             }
 
-            builder.Slot(slot);
         }
 
         builder.Finish(builder.EndTable());

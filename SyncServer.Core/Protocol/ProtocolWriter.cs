@@ -15,7 +15,11 @@ public sealed class ProtocolWriter(int initialCapacity = 256)
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
-    public void WriteByte(byte value) => _buffer.GetSpan(1)[0] = value;
+    public void WriteByte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
 
     public void WriteU16(ushort value) => Write(value, 2, BinaryPrimitives.WriteUInt16LittleEndian);
 
