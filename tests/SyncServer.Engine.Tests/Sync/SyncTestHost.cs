@@ -23,11 +23,13 @@ internal sealed class SyncTestHost : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly string _currentModelJson;
     private readonly int _ringCapacity;
+    private readonly long? _maxSizeBytes;
 
-    public SyncTestHost(string? currentModelJson = null, int ringCapacity = 4096)
+    public SyncTestHost(string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null)
     {
         _currentModelJson = currentModelJson ?? TestModelJson.Value;
         _ringCapacity = ringCapacity;
+        _maxSizeBytes = maxSizeBytes;
         Open();
     }
 
@@ -147,7 +149,7 @@ internal sealed class SyncTestHost : IDisposable
 
     private void Open()
     {
-        Database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = _temp.Path }, NullLoggerFactory.Instance);
+        Database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = _temp.Path, MaxSizeBytes = _maxSizeBytes }, NullLoggerFactory.Instance);
         Schema = new SchemaVersions(Database, NullLoggerFactory.Instance, Time);
         if (Schema.Current is null)
         {

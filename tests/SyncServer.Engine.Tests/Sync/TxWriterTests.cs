@@ -163,6 +163,45 @@ public sealed class TxWriterTests : IDisposable
         Assert.Equal(0u, _host.Feed.Read(0, 10, 1000)[1].ClientNumber);
     }
 
+    [Fact]
+    public async Task A_batch_over_the_size_limit_fails_whole_and_the_writer_goes_on_without_a_gap_in_positions()
+    {
+        using var host = new SyncTestHost(maxSizeBytes: 256 * 1024);
+        var client = host.Login("phone");
+        await host.SubmitAsync(client, 1, Put("Tag", 1, ("name", "small")));
+
+        var tooBig = host.SubmitAsync(client, 2, Put("Tag", 2, ("name", new string('x', 400 * 1024))));
+
+        await Assert.ThrowsAsync<SyncServer.Engine.Storage.DatabaseFullException>(() => tooBig);
+        var next = await host.SubmitAsync(client, 2, Put("Tag", 3, ("name", "fits")));
+        Assert.Equal((TxStatus.Applied, 2ul), (next.Status, next.Position));
+        Assert.Null(host.ReadObject("Tag", 2));
+        Assert.Equal([1ul, 2ul], host.Feed.Read(0, 10, int.MaxValue).Select(tx => tx.Position));
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_ends_at_once_and_a_resend_is_applied_at_most_once()
+    {
+        var client = _host.Login("phone");
+        using var cancel = new CancellationTokenSource();
+        var submission = new TxSubmission(client, new ClientTx(1, [Put("Tag", 1)]), TestModel);
+        var waiting = _host.Writer.SubmitAsync(submission, cancel.Token);
+
+        await cancel.CancelAsync();
+        try
+        {
+            await waiting;
+        }
+        catch (OperationCanceledException)
+        {
+            // Either it was cancelled before the writer took it, or it had already been applied.
+        }
+
+        var resent = await _host.Writer.SubmitAsync(submission, CancellationToken.None);
+        Assert.Equal(1L, _host.Count("SELECT count(*) FROM txlog"));
+        Assert.Equal(resent.Status == TxStatus.Applied ? 1ul : 0ul, resent.Position);
+    }
+
     internal static List<SyncOp> Decode(StoredTx tx)
     {
         var reader = new ProtocolReader(tx.EncodedOps.Span);
