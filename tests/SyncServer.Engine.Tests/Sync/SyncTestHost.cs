@@ -117,7 +117,7 @@ internal sealed class SyncTestHost : IDisposable
     public static LinkOp Link(ulong taskId, ulong tagId, bool linked = true) =>
         new(Entity("Task").Relations.Single(r => r.Name == "tags").Id.Id, taskId, tagId, linked);
 
-    /// <summary>The stored object's properties by name, read from a fresh connection; null if there is none.</summary>
+    /// <summary>The stored object's non-null properties by name, read from a fresh connection; null if there is none.</summary>
     public Dictionary<string, object?>? ReadObject(string entity, ulong id, ObjectBoxModel? model = null)
     {
         var e = Entity(entity, model);
@@ -129,7 +129,9 @@ internal sealed class SyncTestHost : IDisposable
             command.Parameters.AddWithValue("$id", unchecked((long)id));
             return command.ExecuteScalar() as byte[];
         });
-        return data is null ? null : ObjectCodec.Decode(e, data).ToDictionary(p => e.FindProperty(p.Key)!.Name, p => p.Value);
+        return data is null
+            ? null
+            : ObjectCodec.Decode(e, data).Where(p => p.Value is not null).ToDictionary(p => e.FindProperty(p.Key)!.Name, p => p.Value);
     }
 
     public long Count(string sql) => QueryFresh(c =>
