@@ -3,6 +3,7 @@ using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
+using SyncServer.Engine.Sync;
 
 namespace SyncServer.Engine.Hosting;
 
@@ -19,6 +20,10 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
     private DataDirectoryLock? _lock;
     private SyncDatabase? _database;
     private SchemaVersions? _schema;
+    private ClientRegistry? _clients;
+    private TxFeed? _feed;
+    private TxWriter? _writer;
+    private SnapshotReader? _snapshots;
 
     public SyncEngineOptions Options => options;
 
@@ -30,6 +35,18 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
     public SchemaVersions Schema => _schema ?? throw NotStarted();
 
     public SyncDatabase Database => _database ?? throw NotStarted();
+
+    /// <summary>Client numbers and positions (docs/sync-engine.md).</summary>
+    public ClientRegistry Clients => _clients ?? throw NotStarted();
+
+    /// <summary>Committed transactions for catch-up and live updates.</summary>
+    public TxFeed Feed => _feed ?? throw NotStarted();
+
+    /// <summary>The single writer of sync data.</summary>
+    public TxWriter Writer => _writer ?? throw NotStarted();
+
+    /// <summary>Consistent snapshots for full syncs.</summary>
+    public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
@@ -58,6 +75,10 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
             _schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(_schema, model);
+            _clients = new ClientRegistry(_database, time, loggerFactory);
+            _feed = new TxFeed(_database);
+            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory);
+            _snapshots = new SnapshotReader(_database);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -96,6 +117,13 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
 
     public void Stop()
     {
+        // Queued transactions are applied before the database closes; confirmed positions are flushed.
+        _writer?.StopAsync().GetAwaiter().GetResult();
+        _writer = null;
+        _clients?.Dispose();
+        _clients = null;
+        _feed = null;
+        _snapshots = null;
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();
