@@ -77,7 +77,11 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             var current = InitializeSchema(_schema, model);
             _clients = new ClientRegistry(_database, time, loggerFactory);
             _feed = new TxFeed(_database);
-            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory);
+            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory, new TxWriterOptions
+            {
+                HistoryMaxBytes = options.HistoryMaxBytes,
+                HistoryTargetBytes = options.HistoryTargetBytes,
+            });
             _snapshots = new SnapshotReader(_database);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();

@@ -11,6 +11,12 @@ public sealed record SyncEngineOptions
     /// <summary>Maximum database size in bytes; null for no limit.</summary>
     public long? MaxSizeBytes { get; init; }
 
+    /// <summary>Prune the transaction log when it exceeds this many bytes (historySizeMaxKb); null keeps everything.</summary>
+    public long? HistoryMaxBytes { get; init; }
+
+    /// <summary>What pruning brings the log down to (historySizeTargetKb); null: 90 % of <see cref="HistoryMaxBytes"/>.</summary>
+    public long? HistoryTargetBytes { get; init; }
+
     /// <summary>Accept every client without authentication (development only).</summary>
     public bool UnsecuredNoAuthentication { get; init; }
 }

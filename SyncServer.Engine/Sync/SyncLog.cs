@@ -5,7 +5,7 @@ namespace SyncServer.Engine.Sync;
 /// <summary>The sync engine's log messages (category <see cref="Logging.LogTags.Sync"/>), as source-generated log methods.</summary>
 internal static partial class SyncLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "New client number {Number}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "New client number {Number}")]
     public static partial void ClientCreated(ILogger logger, uint number);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Confirmed client positions could not be saved; they are retried with the next confirmation")]
@@ -23,4 +23,7 @@ internal static partial class SyncLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction writer stopped at txlog head {Head}")]
     public static partial void WriterStopped(ILogger logger, ulong head);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction log pruned: it now starts at position {RetainedFrom}, {SizeBytes} bytes")]
+    public static partial void HistoryPruned(ILogger logger, ulong retainedFrom, long sizeBytes);
 }

@@ -94,6 +94,21 @@ public sealed class TxFeed
         return result;
     }
 
+    /// <summary>Called by the <see cref="TxWriter"/> after a commit that pruned the log up to (not including)
+    /// <paramref name="retainedFrom"/>.</summary>
+    internal void Prune(ulong retainedFrom)
+    {
+        lock (_gate)
+        {
+            while (_ringCount > 0 && _ring[_ringStart]!.Position < retainedFrom)
+            {
+                DropOldest();
+            }
+
+            Volatile.Write(ref _retainedFrom, retainedFrom);
+        }
+    }
+
     /// <summary>Called by the <see cref="TxWriter"/> after a commit, with the new transactions in position order.</summary>
     internal void Publish(IReadOnlyList<StoredTx> committed)
     {

@@ -13,6 +13,7 @@ public sealed partial class TxWriter
         var head = _head;
         var currentModel = _schema.Current?.Model;
         var committedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ulong? retainedFrom = null;
         try
         {
             _database.Write((connection, transaction) =>
@@ -28,6 +29,8 @@ public sealed partial class TxWriter
                     }
                 }
 
+                // Pruning rides in the same commit: no extra fsync, and log and retained-from never disagree.
+                retainedFrom = _pruner?.Prune(connection, transaction, logged);
                 return 0;
             });
         }
@@ -51,6 +54,12 @@ public sealed partial class TxWriter
         if (logged.Count > 0)
         {
             _feed.Publish(logged);
+        }
+
+        if (retainedFrom is { } prunedTo)
+        {
+            _feed.Prune(prunedTo);
+            SyncLog.HistoryPruned(_log, prunedTo, _pruner!.SizeBytes);
         }
 
         int duplicates = 0, failed = 0;

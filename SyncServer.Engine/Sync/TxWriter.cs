@@ -28,6 +28,7 @@ public sealed partial class TxWriter : IAsyncDisposable
     private readonly Channel<PendingTx> _queue = Channel.CreateUnbounded<PendingTx>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly Task _consumer;
+    private readonly TxLogPruner? _pruner;
     private ulong _head;
     private long _commits;
     private long _applied;
@@ -47,6 +48,11 @@ public sealed partial class TxWriter : IAsyncDisposable
         _options = options ?? new TxWriterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchTxs, 1);
         _log = loggerFactory.CreateLogger(LogTags.Sync);
+        if (_options.HistoryMaxBytes is { } maxBytes)
+        {
+            _pruner = new TxLogPruner(maxBytes, _options.HistoryTargetBytes ?? maxBytes / 10 * 9);
+        }
+
         _head = database.Read(SyncStore.ReadHead);
         _consumer = Task.Run(RunAsync);
     }

@@ -13,6 +13,7 @@ internal sealed class ServerCommandLine
         Root = new RootCommand("SyncServer: a self-hostable data synchronization server for ObjectBox-model apps.")
         {
             Model, DbDirectory, Bind, AdminBind, AdminOff, Conf, UnsecuredNoAuthentication, LogLevel, Debug, Cert, DbMaxSize,
+            HistorySizeMaxKb, HistorySizeTargetKb,
         };
         foreach (var option in Root.Options.OfType<VersionOption>())
         {
@@ -93,6 +94,19 @@ internal sealed class ServerCommandLine
             + "writes beyond it fail. Config key: dbMaxSize",
         HelpName = "size",
         DefaultValueFactory = _ => "unlimited",
+    };
+
+    public Option<long?> HistorySizeMaxKb { get; } = new("--history-size-max-kb")
+    {
+        Description = "Prune the oldest transactions when the transaction log grows past this many KB; clients that were "
+            + "behind them get a full sync. Default: keep everything. Config key: historySizeMaxKb",
+        HelpName = "kb",
+    };
+
+    public Option<long?> HistorySizeTargetKb { get; } = new("--history-size-target-kb")
+    {
+        Description = "What pruning brings the transaction log down to, in KB. Default: 90% of the maximum. Config key: historySizeTargetKb",
+        HelpName = "kb",
     };
 
     /// <summary>True when the option was typed on the command line (not a default).</summary>

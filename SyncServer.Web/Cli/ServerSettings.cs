@@ -39,6 +39,8 @@ internal sealed record ServerSettings
         ModelFile = ModelFile,
         DataDirectory = DbDirectory,
         MaxSizeBytes = DbMaxSizeBytes,
+        HistoryMaxBytes = HistorySizeMaxKb * 1024,
+        HistoryTargetBytes = HistorySizeTargetKb * 1024,
         UnsecuredNoAuthentication = UnsecuredNoAuthentication,
     };
 }

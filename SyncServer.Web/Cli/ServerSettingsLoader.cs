@@ -61,21 +61,26 @@ internal static class ServerSettingsLoader
             }
         }
 
-        var maxKb = file.HistorySizeMaxKb;
-        var targetKb = file.HistorySizeTargetKb;
+        var maxKb = ServerCommandLine.IsGiven(parsed, cli.HistorySizeMaxKb) ? parsed.GetValue(cli.HistorySizeMaxKb) : file.HistorySizeMaxKb;
+        var targetKb = ServerCommandLine.IsGiven(parsed, cli.HistorySizeTargetKb) ? parsed.GetValue(cli.HistorySizeTargetKb) : file.HistorySizeTargetKb;
+        if (maxKb is <= 0 || targetKb is < 0)
+        {
+            throw new SettingsException($"{Source(cli.HistorySizeMaxKb, "historySizeMaxKb")}: the history size must be a positive number of KB");
+        }
+
+        if (targetKb is not null && maxKb is null)
+        {
+            throw new SettingsException($"{Source(cli.HistorySizeTargetKb, "historySizeTargetKb")} needs historySizeMaxKb too");
+        }
+
         if (maxKb is not null && targetKb is not null && targetKb > maxKb)
         {
-            throw new SettingsException($"Config: historySizeTargetKb ({targetKb}) must not be larger than historySizeMaxKb ({maxKb})");
+            throw new SettingsException($"historySizeTargetKb ({targetKb}) must not be larger than historySizeMaxKb ({maxKb})");
         }
 
         if (file.Workers is 0 or > 1024)
         {
             throw new SettingsException($"Config: workers must be between 1 and 1024, not {file.Workers}");
-        }
-
-        if (maxKb is not null || targetKb is not null)
-        {
-            warnings.Add("historySizeMaxKb/historySizeTargetKb are read but not enforced yet: the transaction log is not pruned");
         }
 
         if (file.Workers is not null)

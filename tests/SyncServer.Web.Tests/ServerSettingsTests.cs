@@ -75,6 +75,7 @@ public sealed class ServerSettingsTests : IDisposable
     [InlineData("""{ "unsecuredNoAuthentication": "yes" }""", "key 'unsecuredNoAuthentication' must be true or false")]
     [InlineData("""{ "historySizeMaxKb": -1 }""", "key 'historySizeMaxKb' must be a whole number")]
     [InlineData("""{ "historySizeMaxKb": 10, "historySizeTargetKb": 20 }""", "historySizeTargetKb (20) must not be larger than historySizeMaxKb (10)")]
+    [InlineData("""{ "historySizeTargetKb": 20 }""", "needs historySizeMaxKb too")]
     [InlineData("""{ "workers": 0 }""", "workers must be between 1 and 1024")]
     [InlineData("""{ "auth": { "sharedSecret": "s" } }""", "auth.sharedSecret")]
     [InlineData("""{ "bind": "ws://0.0.0.0" }""", "has no port")]

@@ -24,12 +24,14 @@ internal sealed class SyncTestHost : IDisposable
     private readonly string _currentModelJson;
     private readonly int _ringCapacity;
     private readonly long? _maxSizeBytes;
+    private readonly TxWriterOptions? _writerOptions;
 
-    public SyncTestHost(string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null)
+    public SyncTestHost(string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null, TxWriterOptions? writerOptions = null)
     {
         _currentModelJson = currentModelJson ?? TestModelJson.Value;
         _ringCapacity = ringCapacity;
         _maxSizeBytes = maxSizeBytes;
+        _writerOptions = writerOptions;
         Open();
     }
 
@@ -160,7 +162,7 @@ internal sealed class SyncTestHost : IDisposable
 
         Clients = new ClientRegistry(Database, Time, NullLoggerFactory.Instance);
         Feed = new TxFeed(Database, _ringCapacity);
-        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance);
+        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance, _writerOptions);
         Snapshots = new SnapshotReader(Database);
     }
 
