@@ -4,6 +4,7 @@ using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
+using SyncServer.Engine.Sync;
 
 namespace SyncServer.Engine.Hosting;
 
@@ -25,6 +26,10 @@ public sealed class SyncEngine(
     private DataDirectoryLock? _lock;
     private SyncDatabase? _database;
     private SchemaVersions? _schema;
+    private ClientRegistry? _clients;
+    private TxFeed? _feed;
+    private TxWriter? _writer;
+    private SnapshotReader? _snapshots;
 
     public SyncEngineOptions Options => options;
 
@@ -36,6 +41,18 @@ public sealed class SyncEngine(
     public SchemaVersions Schema => _schema ?? throw NotStarted();
 
     public SyncDatabase Database => _database ?? throw NotStarted();
+
+    /// <summary>The clients that ever logged in, with their client numbers.</summary>
+    public ClientRegistry Clients => _clients ?? throw NotStarted();
+
+    /// <summary>The committed transactions, for catch-up and live pushes.</summary>
+    public TxFeed Feed => _feed ?? throw NotStarted();
+
+    /// <summary>The single writer of sync data (group commit).</summary>
+    public TxWriter Writer => _writer ?? throw NotStarted();
+
+    /// <summary>Full-sync snapshots.</summary>
+    public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
@@ -67,6 +84,10 @@ public sealed class SyncEngine(
             _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
             _schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(_schema, model);
+            _clients = new ClientRegistry(_database, time, loggerFactory);
+            _feed = new TxFeed(_database);
+            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory);
+            _snapshots = new SnapshotReader(_database);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -103,8 +124,33 @@ public sealed class SyncEngine(
         }
     }
 
+    /// <summary>
+    /// Shutdown after the sessions have closed: the writer commits what is queued, confirmed client positions are
+    /// written, then the database closes.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.StopAsync().ConfigureAwait(false);
+        }
+
+        Stop();
+    }
+
     public void Stop()
     {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            writer.StopAsync().GetAwaiter().GetResult();
+        }
+
+        _clients?.Dispose();
+        _clients = null;
+        _feed = null;
+        _snapshots = null;
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();
