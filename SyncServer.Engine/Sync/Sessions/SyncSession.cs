@@ -383,7 +383,7 @@ internal sealed partial class SyncSession : IDisposable
             return description;
         }
 
-        var cut = description[..Math.Min(description.Length, MaxCloseDescriptionBytes / 4)];
-        return cut;
+        // A UTF-8 character has at most 4 bytes: this many characters always fit.
+        return description[..(MaxCloseDescriptionBytes / 4)];
     }
 }
