@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
@@ -13,7 +14,12 @@ namespace SyncServer.Engine.Hosting;
 /// The sync engine as the host sees it: starts up (authentication check, data directory lock, database, schema versions),
 /// exposes the engine services the host and admin UI use, and closes the database on stop.
 /// </summary>
-public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLevel, ILoggerFactory loggerFactory, TimeProvider time)
+public sealed class SyncEngine(
+    SyncEngineOptions options,
+    IEnumerable<IClientAuthenticator> authenticators,
+    LogLevelSwitch logLevel,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
     : IDisposable
 {
     private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
@@ -56,16 +62,19 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             return;
         }
 
-        if (!options.UnsecuredNoAuthentication)
+        if (!authenticators.Any())
         {
             throw new SyncEngineStartException(
-                "Authenticator must be set before starting",
+                "No authenticator configured",
                 SyncEngineStartException.RuntimeErrorExitCode,
                 hint: "No client authentication method is configured, so no client could ever log in. Configure one in the config "
                     + "file's \"auth\" section, or for development pass --unsecured-no-authentication (every client is allowed).");
         }
 
-        ServerLog.Insecure(_log);
+        if (options.UnsecuredNoAuthentication)
+        {
+            ServerLog.Insecure(_log);
+        }
 
         // Read and validate the model before touching the data directory: a bad model must leave the database untouched.
         var model = options.ModelFile is null ? null : ReadModelFile(options.ModelFile);
@@ -117,6 +126,21 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             Stop();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Shutdown after the sessions have closed: the writer commits what is queued (awaited, not blocking a thread),
+    /// confirmed client positions are written, then the database closes.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.StopAsync().ConfigureAwait(false);
+        }
+
+        Stop();
     }
 
     public void Stop()

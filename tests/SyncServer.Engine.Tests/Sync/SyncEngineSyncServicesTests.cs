@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Sync;
@@ -24,7 +25,7 @@ public sealed class SyncEngineSyncServicesTests : IDisposable
             ModelFile = RepoPaths.ExampleModel,
             UnsecuredNoAuthentication = true,
         };
-        using var engine = new SyncEngine(options, new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
+        using var engine = new SyncEngine(options, [new UnsecuredAuthenticator()], new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
         engine.Start();
         var model = engine.Schema.Current!.Model;
         var client = engine.Clients.Login("phone"u8).Number;
@@ -35,7 +36,7 @@ public sealed class SyncEngineSyncServicesTests : IDisposable
         engine.Stop();
 
         Assert.All(queued, t => Assert.Equal(TxStatus.Applied, t.Result.Status));
-        using var reopened = new SyncEngine(options, new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
+        using var reopened = new SyncEngine(options, [new UnsecuredAuthenticator()], new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
         reopened.Start();
         Assert.Equal(20ul, reopened.Feed.Head);
         using (var snapshot = reopened.Snapshots.Open(model))
