@@ -65,7 +65,7 @@ public sealed class SyncEngine(
         if (!authenticators.Any())
         {
             throw new SyncEngineStartException(
-                "No authenticator configured",
+                "Authenticator must be set before starting",
                 SyncEngineStartException.RuntimeErrorExitCode,
                 hint: "No client authentication method is configured, so no client could ever log in. Configure one in the config "
                     + "file's \"auth\" section, or for development pass --unsecured-no-authentication (every client is allowed).");
