@@ -24,6 +24,49 @@ internal static class SyncDatabaseMigrations
             accept_clients INTEGER NOT NULL  -- 1 if clients with this schema version may sync, else 0
         );
         """,
+
+        // 2: sync data (docs/sync-engine.md): clients, objects, tombstones, links and the transaction log.
+        """
+        CREATE TABLE clients (
+            client_id        BLOB PRIMARY KEY,            -- the client's persistent ID as it sent it at login
+            number           INTEGER NOT NULL UNIQUE,     -- 1, 2, 3, ... given at first login; high bits of its global object IDs
+            last_tx_id       INTEGER NOT NULL DEFAULT 0,  -- the highest client TX ID applied (older or equal ones are duplicates)
+            applied_position INTEGER NOT NULL DEFAULT 0,  -- the highest txlog position the client confirmed it applied
+            first_login_utc  TEXT NOT NULL,               -- ISO-8601 UTC
+            last_login_utc   TEXT NOT NULL
+        );
+        CREATE TABLE objects (
+            entity_uid INTEGER NOT NULL,  -- the entity's UID (stable across schema versions)
+            id         INTEGER NOT NULL,  -- global object ID, the u64 stored as its signed reinterpretation
+            data       BLOB NOT NULL,     -- the object's FlatBuffers table
+            position   INTEGER NOT NULL,  -- txlog position of the last change
+            PRIMARY KEY (entity_uid, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE tombstones (
+            entity_uid INTEGER NOT NULL,
+            id         INTEGER NOT NULL,
+            position   INTEGER NOT NULL,  -- txlog position of the remove
+            precedence INTEGER NOT NULL,  -- the removed object's precedence (0 without a SYNC_PRECEDENCE property)
+            clock      INTEGER NOT NULL,  -- the remover's clock (0 without a SYNC_CLOCK property)
+            PRIMARY KEY (entity_uid, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE links (
+            relation_uid INTEGER NOT NULL,  -- the standalone relation's UID
+            source_id    INTEGER NOT NULL,
+            target_id    INTEGER NOT NULL,
+            PRIMARY KEY (relation_uid, source_id, target_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX links_by_target ON links (relation_uid, target_id);
+        CREATE TABLE txlog (
+            position          INTEGER PRIMARY KEY,  -- 1, 2, 3, ... in commit order
+            client_number     INTEGER NOT NULL,     -- the sender's client number; 0 = the server itself
+            client_tx_id      INTEGER NOT NULL,
+            committed_unix_ms INTEGER NOT NULL,
+            op_count          INTEGER NOT NULL,
+            ops               BLOB NOT NULL         -- OpCodec encoding (u32 count, ops) of the effective operations
+        );
+        -- meta 'txlog_retained_from': the first position still in txlog once pruning removed older ones; absent = 1.
+        """,
     ];
 
     /// <summary>The version a database has once all steps have run.</summary>
