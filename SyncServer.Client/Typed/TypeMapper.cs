@@ -106,7 +106,7 @@ internal sealed class TypeMapper<[DynamicallyAccessedMembers(TypeMapper<T>.Membe
             var instant = model?.Type is PropertyType.DateNano
                 ? DateTimeOffset.UnixEpoch.AddTicks(raw / 100)
                 : DateTimeOffset.FromUnixTimeMilliseconds(raw);
-            return target == typeof(DateTime) ? instant.UtcDateTime : instant;
+            return target == typeof(DateTime) ? (object)instant.UtcDateTime : instant;
         }
 
         return target.IsEnum
