@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
+using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
+using SyncServer.Engine.Sync;
 
 namespace SyncServer.Engine.Hosting;
 
@@ -12,13 +14,22 @@ namespace SyncServer.Engine.Hosting;
 /// The sync engine as the host sees it: starts up (authentication check, data directory lock, database, schema versions),
 /// exposes the engine services the host and admin UI use, and closes the database on stop.
 /// </summary>
-public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLevel, ILoggerFactory loggerFactory, TimeProvider time)
+public sealed class SyncEngine(
+    SyncEngineOptions options,
+    IEnumerable<IClientAuthenticator> authenticators,
+    LogLevelSwitch logLevel,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
     : IDisposable
 {
     private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
     private DataDirectoryLock? _lock;
     private SyncDatabase? _database;
     private SchemaVersions? _schema;
+    private ClientRegistry? _clients;
+    private TxFeed? _feed;
+    private TxWriter? _writer;
+    private SnapshotReader? _snapshots;
 
     public SyncEngineOptions Options => options;
 
@@ -31,6 +42,18 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
 
     public SyncDatabase Database => _database ?? throw NotStarted();
 
+    /// <summary>The clients that ever logged in, with their client numbers.</summary>
+    public ClientRegistry Clients => _clients ?? throw NotStarted();
+
+    /// <summary>The committed transactions, for catch-up and live pushes.</summary>
+    public TxFeed Feed => _feed ?? throw NotStarted();
+
+    /// <summary>The single writer of sync data (group commit).</summary>
+    public TxWriter Writer => _writer ?? throw NotStarted();
+
+    /// <summary>Full-sync snapshots.</summary>
+    public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
+
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
     {
@@ -39,16 +62,19 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             return;
         }
 
-        if (!options.UnsecuredNoAuthentication)
+        if (!authenticators.Any())
         {
             throw new SyncEngineStartException(
-                "Authenticator must be set before starting",
+                "No authenticator configured",
                 SyncEngineStartException.RuntimeErrorExitCode,
                 hint: "No client authentication method is configured, so no client could ever log in. Configure one in the config "
                     + "file's \"auth\" section, or for development pass --unsecured-no-authentication (every client is allowed).");
         }
 
-        ServerLog.Insecure(_log);
+        if (options.UnsecuredNoAuthentication)
+        {
+            ServerLog.Insecure(_log);
+        }
 
         // Read and validate the model before touching the data directory: a bad model must leave the database untouched.
         var model = options.ModelFile is null ? null : ReadModelFile(options.ModelFile);
@@ -58,6 +84,10 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
             _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
             _schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(_schema, model);
+            _clients = new ClientRegistry(_database, time, loggerFactory);
+            _feed = new TxFeed(_database);
+            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory);
+            _snapshots = new SnapshotReader(_database);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -94,8 +124,33 @@ public sealed class SyncEngine(SyncEngineOptions options, LogLevelSwitch logLeve
         }
     }
 
+    /// <summary>
+    /// Shutdown after the sessions have closed: the writer commits what is queued, confirmed client positions are
+    /// written, then the database closes.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.StopAsync().ConfigureAwait(false);
+        }
+
+        Stop();
+    }
+
     public void Stop()
     {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            writer.StopAsync().GetAwaiter().GetResult();
+        }
+
+        _clients?.Dispose();
+        _clients = null;
+        _feed = null;
+        _snapshots = null;
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();

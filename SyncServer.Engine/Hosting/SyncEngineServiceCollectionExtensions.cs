@@ -1,19 +1,54 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
+using SyncServer.Engine.Sync.Sessions;
 
 namespace SyncServer.Engine.Hosting;
 
 public static class SyncEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine (a singleton) and the hosted service that starts and stops it with the host.</summary>
-    public static IServiceCollection AddSyncEngine(this IServiceCollection services, SyncEngineOptions options, LogLevelSwitch logLevel)
+    /// <summary>
+    /// Registers the engine (a singleton), its client authenticators, the sync sessions with their <see cref="SyncOptions"/>
+    /// (bound from <paramref name="syncConfiguration"/> when given, validated at start), and the hosted service that
+    /// starts and stops it all with the host.
+    /// </summary>
+    public static IServiceCollection AddSyncEngine(
+        this IServiceCollection services, SyncEngineOptions options, LogLevelSwitch logLevel, IConfiguration? syncConfiguration = null)
     {
         services.AddSingleton(options);
         services.TryAddSingleton(logLevel);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SyncEngine>();
         services.AddHostedService<SyncEngineHostedService>();
+
+        // Client authentication: one IClientAuthenticator per configured method (shared secret, JWT, ... come later).
+        if (options.UnsecuredNoAuthentication)
+        {
+            services.AddSingleton<IClientAuthenticator, UnsecuredAuthenticator>();
+        }
+
+        services.AddSingleton(sp => new ClientAuthentication(
+            sp.GetServices<IClientAuthenticator>(), sp.GetRequiredService<ILoggerFactory>()));
+
+        // Sessions.
+        var syncOptions = services.AddOptions<SyncOptions>().ValidateDataAnnotations().ValidateOnStart();
+        if (syncConfiguration is not null)
+        {
+            syncOptions.Bind(syncConfiguration);
+        }
+
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton(sp => new SyncSessionHost(
+            sp.GetRequiredService<SyncEngine>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>().Value,
+            sp.GetRequiredService<ClientAuthentication>(),
+            sp.GetRequiredService<SessionRegistry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 }

@@ -150,6 +150,27 @@ public sealed class SyncDatabase : IDisposable
     }
 
     /// <summary>
+    /// Opens a read-only connection (pooled) that the caller owns and disposes: for a snapshot that outlives one call,
+    /// such as a full sync streamed in batches. Keep it short-lived: an open read transaction stops checkpoints from
+    /// reusing the WAL.
+    /// </summary>
+    internal SqliteConnection OpenReadConnection()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Waits for a running write, checkpoints the WAL into the database file (truncating it) and closes all
     /// connections. Does not release the <see cref="DataDirectoryLock"/>.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
+using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Web.Cli;
 
 namespace SyncServer.Web.Hosting;
@@ -14,7 +15,7 @@ internal static class ServerHost
         var levelSwitch = new LogLevelSwitch(ObxLogLevel.Parse(settings.LogLevel));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
-        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch);
+        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
         builder.WebHost.UseServerEndpoints(settings);
 
         await using var app = builder.Build();

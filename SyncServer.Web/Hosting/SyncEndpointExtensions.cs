@@ -1,3 +1,4 @@
+using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Web.Cli;
 
 namespace SyncServer.Web.Hosting;
@@ -6,23 +7,49 @@ internal static class SyncEndpointExtensions
 {
     /// <summary>
     /// Everything that arrives on the sync port is handled here and never reaches the admin UI: the branch is chosen by
-    /// the local port the connection came in on, not by the (client-controlled) Host header.
+    /// the local port the connection came in on, not by the (client-controlled) Host header. WebSocket upgrades become
+    /// sync sessions (docs/protocol.md); a plain GET of / gets a short text answer.
     /// </summary>
     public static WebApplication MapSyncEndpoint(this WebApplication app, BindAddress bind)
     {
-        app.MapWhen(context => context.Connection.LocalPort == bind.Port, sync => sync.Run(async context =>
+        app.MapWhen(context => context.Connection.LocalPort == bind.Port, sync =>
         {
-            if (context.Request.Path != "/")
+            // No WebSocket keep-alive pings: the protocol has its own heartbeat (HEARTBEAT, 90 s timeout).
+            sync.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            sync.Run(async context =>
             {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
+                if (context.WebSockets.IsWebSocketRequest)
+                {
+                    await AcceptSessionAsync(context);
+                    return;
+                }
 
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(
-                $"SyncServer {ServerInfo.Version} sync endpoint. Sync clients connect here over WebSocket ({bind.Url}).\n",
-                context.RequestAborted);
-        }));
+                if (context.Request.Path != "/")
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(
+                    $"SyncServer {ServerInfo.Version} sync endpoint. Sync clients connect here over WebSocket ({bind.Url}).\n",
+                    context.RequestAborted);
+            });
+        });
         return app;
+    }
+
+    private static async Task AcceptSessionAsync(HttpContext context)
+    {
+        var sessions = context.RequestServices.GetRequiredService<SyncSessionHost>();
+        if (!sessions.IsAccepting)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        await sessions.RunAsync(socket, remote, context.RequestAborted);
     }
 }

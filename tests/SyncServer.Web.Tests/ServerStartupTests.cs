@@ -118,7 +118,7 @@ public sealed partial class ServerStartupTests
         await using var server = ServerProcess.Start(dir.Path, "--model", TestPaths.ExampleModel);
 
         Assert.Equal(1, await server.WaitForExitAsync());
-        Assert.Contains(server.Output, line => line.EndsWith("[ERROR] [SySvAp] Runtime error: Authenticator must be set before starting", StringComparison.Ordinal));
+        Assert.Contains(server.Output, line => line.EndsWith("[ERROR] [SySvAp] Runtime error: No authenticator configured", StringComparison.Ordinal));
         Assert.Contains("--unsecured-no-authentication", server.StandardError, StringComparison.Ordinal);
         Assert.False(FreePort.IsListening(server.SyncPort));
         Assert.False(FreePort.IsListening(server.AdminPort));

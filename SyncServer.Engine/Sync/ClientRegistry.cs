@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using SyncServer.Engine.Logging;
+using SyncServer.Engine.Storage;
+
+namespace SyncServer.Engine.Sync;
+
+// Singleton, thread-safe: logins write through the database's single writer; applied positions are coalesced in a
+// concurrent map and written together by one delayed flush.
+/// <summary>
+/// The clients that ever logged in: gives each persistent client ID its client number (1, 2, 3, ...) at first login and
+/// remembers, per client, the last applied client TX ID (kept by <see cref="TxWriter"/>) and the txlog position the
+/// client confirmed it applied.
+/// </summary>
+public sealed class ClientRegistry : IDisposable
+{
+    /// <summary>Client numbers take 24 bits of a global object ID (docs/ids.md).</summary>
+    public const uint MaxClientNumber = (1u << 24) - 1;
+
+    /// <summary>The longest accepted persistent client ID.</summary>
+    public const int MaxClientIdLength = 256;
+
+    private readonly SyncDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _flushDelay;
+    private readonly ILogger _log;
+    private readonly ConcurrentDictionary<uint, ulong> _pending = new();
+    private int _flushScheduled;
+
+    /// <param name="flushDelay">How long confirmed positions are collected before they are written (default 1 s). A crash
+    /// loses at most this window; the client then gets some transactions again, which it skips as already applied.</param>
+    public ClientRegistry(SyncDatabase database, TimeProvider time, ILoggerFactory loggerFactory, TimeSpan? flushDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _database = database;
+        _time = time;
+        _flushDelay = flushDelay ?? TimeSpan.FromSeconds(1);
+        _log = loggerFactory.CreateLogger(LogTags.Sync);
+    }
+
+    /// <summary>Registers a login: creates the client with the next free number on its first login, else updates its
+    /// last login time. Returns what the server knows about the client.</summary>
+    /// <exception cref="ArgumentException">The client ID is empty or longer than <see cref="MaxClientIdLength"/>.</exception>
+    /// <exception cref="InvalidOperationException">All client numbers are taken.</exception>
+    public ClientRecord Login(ReadOnlySpan<byte> clientId)
+    {
+        if (clientId.IsEmpty || clientId.Length > MaxClientIdLength)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"A client ID has 1 to {MaxClientIdLength} bytes, got {clientId.Length}"),
+                nameof(clientId));
+        }
+
+        var id = clientId.ToArray();
+        var now = _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var record = _database.Write((connection, _) =>
+        {
+            using var update = connection.CreateCommand();
+            update.CommandText = """
+                UPDATE clients SET last_login_utc = $now WHERE client_id = $id
+                RETURNING number, last_tx_id, applied_position
+                """;
+            update.Parameters.AddWithValue("$now", now);
+            update.Parameters.AddWithValue("$id", id);
+            using (var reader = update.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    return ReadRecord(id, reader);
+                }
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO clients (client_id, number, first_login_utc, last_login_utc)
+                VALUES ($id, (SELECT coalesce(max(number), 0) + 1 FROM clients), $now, $now)
+                RETURNING number, last_tx_id, applied_position
+                """;
+            insert.Parameters.AddWithValue("$now", now);
+            insert.Parameters.AddWithValue("$id", id);
+            using var inserted = insert.ExecuteReader();
+            inserted.Read();
+            var created = ReadRecord(id, inserted);
+            if (created.Number > MaxClientNumber)
+            {
+                throw new InvalidOperationException(
+                    string.Create(CultureInfo.InvariantCulture, $"All {MaxClientNumber} client numbers are given out; no new client can log in"));
+            }
+
+            SyncLog.ClientCreated(_log, created.Number);
+            return created;
+        });
+        return _pending.TryGetValue(record.Number, out var pending) && pending > record.AppliedPosition
+            ? record with { AppliedPosition = pending }
+            : record;
+    }
+
+    /// <summary>Records that client <paramref name="number"/> applied the transactions up to <paramref name="position"/>.
+    /// Only ever moves forward. Written to the database by a delayed <see cref="Flush"/>, not per call.</summary>
+    public void SetAppliedPosition(uint number, ulong position)
+    {
+        _pending.AddOrUpdate(number, position, (_, old) => Math.Max(old, position));
+        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
+        {
+            _ = FlushLaterAsync();
+        }
+    }
+
+    /// <summary>Writes the confirmed positions collected so far, in one transaction.</summary>
+    public void Flush()
+    {
+        var pending = _pending.ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        _database.Write((connection, _) =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE clients SET applied_position = max(applied_position, $position) WHERE number = $number";
+            var number = command.Parameters.Add("$number", SqliteType.Integer);
+            var position = command.Parameters.Add("$position", SqliteType.Integer);
+            foreach (var (key, value) in pending)
+            {
+                number.Value = (long)key;
+                position.Value = SyncIds.ToDb(value);
+                command.ExecuteNonQuery();
+            }
+
+            return pending.Length;
+        });
+        foreach (var entry in pending)
+        {
+            // Removes only if no newer position arrived meanwhile.
+            _pending.TryRemove(entry);
+        }
+    }
+
+    /// <summary>Writes what is still pending.</summary>
+    public void Dispose() => Flush();
+
+    private async Task FlushLaterAsync()
+    {
+        try
+        {
+            await Task.Delay(_flushDelay, _time).ConfigureAwait(false);
+            Volatile.Write(ref _flushScheduled, 0);
+            Flush();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The database closed at shutdown; Dispose flushed what it could.
+        }
+        catch (StorageException e)
+        {
+            SyncLog.AppliedPositionsNotSaved(_log, e);
+        }
+    }
+
+    private static ClientRecord ReadRecord(byte[] id, SqliteDataReader reader) => new(
+        id, (uint)reader.GetInt64(0), SyncIds.FromDb(reader.GetInt64(1)), SyncIds.FromDb(reader.GetInt64(2)));
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+// Singleton, thread-safe: concurrent dictionaries; a client ID is claimed atomically (TryAdd), so two logins with the
+// same ID race to one winner.
+/// <summary>
+/// The open sessions: every connection (so shutdown can close them all) and, after login, which client ID each serves
+/// (one session per client ID: a second login with it is refused with 61 CLIENT_ID_TAKEN).
+/// </summary>
+internal sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<SyncSession, byte> _sessions = new();
+    private readonly ConcurrentDictionary<string, SyncSession> _byClientId = new(StringComparer.Ordinal);
+    private volatile bool _closed;
+
+    /// <summary>Connections currently open (logged in or not).</summary>
+    public int Count => _sessions.Count;
+
+    /// <summary>Sessions that completed login.</summary>
+    public int LoggedInCount => _byClientId.Count;
+
+    /// <summary>True once shutdown began: new connections are turned away.</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Adds a new connection; false after shutdown began.</summary>
+    public bool Add(SyncSession session)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        _sessions.TryAdd(session, 0);
+        if (_closed)
+        {
+            // CloseAll ran between the check and the add: it may have missed this session.
+            _sessions.TryRemove(session, out _);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Claims <paramref name="clientId"/> for <paramref name="session"/>; false if another session holds it.</summary>
+    public bool TryClaim(ReadOnlySpan<byte> clientId, SyncSession session) => _byClientId.TryAdd(Key(clientId), session);
+
+    /// <summary>Forgets the session and releases its client ID (if it claimed one).</summary>
+    public void Remove(SyncSession session, ReadOnlySpan<byte> claimedClientId)
+    {
+        _sessions.TryRemove(session, out _);
+        if (!claimedClientId.IsEmpty)
+        {
+            _byClientId.TryRemove(new KeyValuePair<string, SyncSession>(Key(claimedClientId), session));
+        }
+    }
+
+    /// <summary>
+    /// Shutdown: refuses new connections, asks every session to close with <paramref name="status"/>, and waits until
+    /// they have ended or <paramref name="ct"/> fires.
+    /// </summary>
+    public async Task CloseAllAsync(WebSocketCloseStatus status, string description, CancellationToken ct)
+    {
+        _closed = true;
+        var sessions = _sessions.Keys.ToList();
+        foreach (var session in sessions)
+        {
+            session.RequestClose(status, description);
+        }
+
+        try
+        {
+            await Task.WhenAll(sessions.Select(s => s.Completion)).WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var session in sessions)
+            {
+                session.Abort();
+            }
+        }
+    }
+
+    private static string Key(ReadOnlySpan<byte> clientId) => Convert.ToHexString(clientId);
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+/// <summary>
+/// Limits and timings of client sessions (docs/protocol.md). Bound from the host's configuration section "Sync" (for
+/// example the environment variable <c>Sync__HeartbeatTimeout=00:00:30</c>) and validated at start-up.
+/// </summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "Sync";
+
+    /// <summary>The largest message a client may send; larger ones are refused with ERROR MessageTooLarge.</summary>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>The most operations one APPLY_TX may hold (ERROR TooManyOperations).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxOpsPerTx { get; set; } = 10_000;
+
+    /// <summary>A client that sends nothing for this long is closed with ERROR HeartbeatTimeout.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The most TXs in one TXS message (catch-up and live).</summary>
+    [Range(1, 100_000)]
+    public int BatchMaxTxs { get; set; } = 256;
+
+    /// <summary>A TXS or FULL_SYNC_DATA message stops growing at about this many bytes (one bigger TX still goes alone).</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int BatchMaxBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Messages queued for one client's socket; when it is full the session waits (only that client slows down).</summary>
+    [Range(1, 100_000)]
+    public int SendQueueCapacity { get; set; } = 64;
+
+    /// <summary>TXs of one client received and waiting for their commit before the session stops reading more.</summary>
+    [Range(1, 100_000)]
+    public int MaxPendingTxs { get; set; } = 64;
+
+    /// <summary>How long a closing session waits for the client's close frame before it drops the connection.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

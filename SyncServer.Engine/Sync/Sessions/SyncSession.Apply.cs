@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using SyncServer.Core.Objects;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+using SyncServer.Engine.Storage;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+internal sealed partial class SyncSession
+{
+    // Submitted TXs waiting for their commit, in the order received: the ACK loop answers them in that order. Bounded, so
+    // a client cannot queue unlimited work; the receive loop waits for room (pipelining up to MaxPendingTxs).
+    private readonly Channel<PendingTx> _pendingTxs;
+
+    /// <summary>APPLY_TX: validates the whole TX, hands it to the writer and goes on receiving; the ACK loop answers.</summary>
+    private async Task ApplyAsync(ClientTx tx, CancellationToken ct)
+    {
+        try
+        {
+            TxValidator.Validate(tx, _clientModel!);
+        }
+        catch (ProtocolException e)
+        {
+            Fail(e.Code, tx.ClientTxId, e.Message);
+            return;
+        }
+
+        // Not cancelled with the session: a TX the writer took may be applied anyway; a resend is then a duplicate.
+        var outcome = _services.Writer.SubmitAsync(new TxSubmission(_client!.Number, tx, _clientModel!), CancellationToken.None);
+        await _pendingTxs.Writer.WriteAsync(new PendingTx(tx.ClientTxId, tx.Ops.Count, outcome), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>ACK_TX for each submitted TX once its commit is durable, in the order received; then its corrections.</summary>
+    private async Task AckLoopAsync(CancellationToken ct)
+    {
+        await foreach (var pending in _pendingTxs.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            TxOutcome outcome;
+            try
+            {
+                outcome = await pending.Outcome.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (ObjectFormatException e)
+            {
+                Fail(ErrorCode.InvalidObject, pending.ClientTxId, e.Message);
+                return;
+            }
+            catch (ProtocolException e)
+            {
+                Fail(e.Code, pending.ClientTxId, e.Message);
+                return;
+            }
+            catch (DatabaseFullException e)
+            {
+                Fail(ErrorCode.Internal, pending.ClientTxId, e.Message);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                SessionLog.TxFailed(_log, e, RemoteAddress, ClientNumber, pending.ClientTxId);
+                Fail(ErrorCode.Internal, pending.ClientTxId, "the transaction could not be applied (internal server error)");
+                return;
+            }
+
+            var status = outcome.Status == TxStatus.Duplicate ? AckStatus.Duplicate : AckStatus.Applied;
+            SessionLog.TxApplied(_log, ClientNumber, pending.ClientTxId, outcome.Position, pending.OpCount, status, outcome.PutConflicts);
+            if (!await SendAsync(new AckTxMessage(pending.ClientTxId, outcome.Position, status, (uint)outcome.PutConflicts), ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            SessionLog.Acked(_log, ClientNumber, pending.ClientTxId, outcome.Position, status);
+            if (outcome.Corrections.Count > 0)
+            {
+                // Position 0: the winning state for the sender, not a log entry (docs/protocol.md).
+                var correction = EncodedTx.From(new ServerTx(0, _time.GetUtcNow().ToUnixTimeMilliseconds(), outcome.Corrections));
+                await SendAsync(MessageCodec.EncodeTxs(historic: false, [correction]), ct).ConfigureAwait(false);
+                SessionLog.CorrectionSent(_log, ClientNumber, pending.ClientTxId, outcome.Corrections.Count);
+            }
+        }
+    }
+
+    /// <summary>TXS_APPLIED: how far the client has stored what it received (the registry coalesces the writes).</summary>
+    private void TxsApplied(ulong position)
+    {
+        if (position > _services.Feed.Head)
+        {
+            Fail(ErrorCode.Malformed, 0, $"TXS_APPLIED position {position} is beyond the server's head {_services.Feed.Head}");
+            return;
+        }
+
+        _services.Clients.SetAppliedPosition(_client!.Number, position);
+    }
+
+    private sealed record PendingTx(ulong ClientTxId, int OpCount, Task<TxOutcome> Outcome);
+}

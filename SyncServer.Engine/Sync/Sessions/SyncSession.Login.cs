@@ -1,0 +1,82 @@
+using System.Net.WebSockets;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+using SyncServer.Engine.Auth;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+internal sealed partial class SyncSession
+{
+    /// <summary>
+    /// LOGIN, checked in the order docs/protocol.md gives: protocol version (55), credentials (43/53), schema hash (57),
+    /// client ID already connected (61). A refusal is the last message before the close.
+    /// </summary>
+    private async Task LoginAsync(LoginMessage login, CancellationToken ct)
+    {
+        if (login.ProtocolVersion != MessageCodec.ProtocolVersion)
+        {
+            Refuse(LoginResultCode.BadVersion, $"protocol version {login.ProtocolVersion} is not supported; this server speaks version {MessageCodec.ProtocolVersion}");
+            return;
+        }
+
+        var auth = await _services.Authentication.AuthenticateAsync(
+            login.CredentialType, login.Credentials, new AuthContext(RemoteAddress, login.ClientId), ct).ConfigureAwait(false);
+        if (!auth.IsOk)
+        {
+            // The reason is in the debug log (ClientAuthentication); the client only learns the code.
+            Refuse(auth.Code, auth.Code == LoginResultCode.AuthUnreachable ? "authentication is unavailable" : "credentials rejected");
+            return;
+        }
+
+        var version = _services.Schemas.FindAccepting(login.SchemaHash);
+        if (version is null)
+        {
+            Refuse(LoginResultCode.UnsupportedDataModel, "the app's data model (schema hash) matches no schema version that accepts clients");
+            return;
+        }
+
+        if (!_services.Registry.TryClaim(login.ClientId, this))
+        {
+            Refuse(LoginResultCode.ClientIdTaken, "this client ID is connected in another session");
+            return;
+        }
+
+        ClientRecord client;
+        try
+        {
+            client = _services.Clients.Login(login.ClientId);
+        }
+        catch
+        {
+            _services.Registry.Remove(this, login.ClientId);
+            throw;
+        }
+
+        _schemaVersionId = version.Id;
+        _clientModel = _services.Schemas.Model(version.Id);
+        _position = login.LastPosition;
+        _client = client;
+        var head = _services.Feed.Head;
+        SessionLog.LoggedIn(_log, RemoteAddress, client.Number, version.Id, login.Mode, login.LastPosition, client.LastTxId, head);
+        await SendAsync(new LoginResultMessage(
+            LoginResultCode.Ok, _time.GetUtcNow().ToUnixTimeMilliseconds(), client.Number, (uint)version.Id, client.LastTxId, head, ""), ct)
+            .ConfigureAwait(false);
+
+        switch (login.Mode)
+        {
+            case RequestUpdatesMode.Auto:
+                await QueueUpdatesCommandAsync(UpdatesCommand.Subscribe, ct).ConfigureAwait(false);
+                break;
+            case RequestUpdatesMode.AutoNoPushes:
+                await QueueUpdatesCommandAsync(UpdatesCommand.CatchUpOnce, ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private void Refuse(LoginResultCode code, string text)
+    {
+        SessionLog.LoginRefused(_log, RemoteAddress, (int)code, code, text);
+        var result = new LoginResultMessage(code, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0, 0, 0, 0, text);
+        Close(WebSocketCloseStatus.PolicyViolation, $"login refused ({(int)code})", MessageCodec.Encode(result));
+    }
+}

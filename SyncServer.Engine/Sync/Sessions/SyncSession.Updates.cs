@@ -1,0 +1,173 @@
+using System.Threading.Channels;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+internal sealed partial class SyncSession
+{
+    // Commands for the updates loop, from login (mode AUTO / AUTO_NO_PUSHES) and from REQUEST_UPDATES / CANCEL_UPDATES.
+    private readonly Channel<UpdatesCommand> _updateCommands;
+
+    // The last position the client has been sent (or skipped as its own); owned by the updates loop after login.
+    private ulong _position;
+    private bool _fullSyncDone;
+
+    internal enum UpdatesCommand
+    {
+        /// <summary>Catch up once, then UPDATES_COMPLETE (AUTO_NO_PUSHES, REQUEST_UPDATES(0)).</summary>
+        CatchUpOnce,
+        /// <summary>Catch up, UPDATES_COMPLETE, then live TXs (AUTO, REQUEST_UPDATES(1)).</summary>
+        Subscribe,
+        /// <summary>Stop live TXs (CANCEL_UPDATES); a catch-up in progress finishes.</summary>
+        Cancel,
+    }
+
+    private async Task QueueUpdatesCommandAsync(UpdatesCommand command, CancellationToken ct)
+    {
+        await _updateCommands.Writer.WriteAsync(command, ct).ConfigureAwait(false);
+        SessionLog.UpdatesCommandQueued(_log, ClientNumber, command);
+    }
+
+    /// <summary>
+    /// Catch-up, full sync and live pushes for this client, reading the <see cref="TxFeed"/> at its own pace: a slow client
+    /// waits for room in its own send queue and simply reads further behind from the log; it never holds up the writer or
+    /// other sessions.
+    /// </summary>
+    private async Task UpdatesLoopAsync(CancellationToken ct)
+    {
+        var live = false;
+        while (!ct.IsCancellationRequested)
+        {
+            UpdatesCommand command;
+            if (!live)
+            {
+                command = await _updateCommands.Reader.ReadAsync(ct).ConfigureAwait(false);
+            }
+            else if (_updateCommands.Reader.TryRead(out var next))
+            {
+                command = next;
+            }
+            else
+            {
+                if (await WaitForNewTxOrCommandAsync(ct).ConfigureAwait(false))
+                {
+                    await SendNewTxsAsync(historic: false, ct).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            switch (command)
+            {
+                case UpdatesCommand.Cancel:
+                    live = false;
+                    break;
+                case UpdatesCommand.CatchUpOnce or UpdatesCommand.Subscribe:
+                    await CatchUpAsync(ct).ConfigureAwait(false);
+                    live = command == UpdatesCommand.Subscribe;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Everything after the client's position (a full sync first if the log cannot serve it), then UPDATES_COMPLETE.</summary>
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        var feed = _services.Feed;
+        if ((_position == 0 && !_fullSyncDone) || _position > feed.Head || !feed.CanCatchUpFrom(_position))
+        {
+            await FullSyncAsync(ct).ConfigureAwait(false);
+        }
+
+        await SendNewTxsAsync(historic: true, ct).ConfigureAwait(false);
+        await SendAsync(new UpdatesCompleteMessage(_position), ct).ConfigureAwait(false);
+        SessionLog.UpdatesComplete(_log, ClientNumber, _position);
+    }
+
+    /// <summary>True when TXs after the client's position exist; false when a command arrived first.</summary>
+    private async Task<bool> WaitForNewTxOrCommandAsync(CancellationToken ct)
+    {
+        var feed = _services.Feed;
+        if (feed.Head > _position)
+        {
+            return true;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var newTx = feed.WaitForNewAsync(_position, wake.Token).AsTask();
+        var command = _updateCommands.Reader.WaitToReadAsync(wake.Token).AsTask();
+        await Task.WhenAny(newTx, command).ConfigureAwait(false);
+        var gotTx = newTx.IsCompletedSuccessfully;
+        await wake.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(newTx, command).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The one that lost the race, or the session is closing.
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return gotTx;
+    }
+
+    /// <summary>Sends every TX after the client's position up to the head, in batches, skipping the client's own.</summary>
+    private async Task SendNewTxsAsync(bool historic, CancellationToken ct)
+    {
+        var feed = _services.Feed;
+        while (!ct.IsCancellationRequested)
+        {
+            if (!feed.CanCatchUpFrom(_position))
+            {
+                // Pruned while this client was behind (only when it lags far): start over with a full sync.
+                await FullSyncAsync(ct).ConfigureAwait(false);
+                continue;
+            }
+
+            var batch = feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var view = _services.Schemas.View(_schemaVersionId);
+            var own = _client!.Number;
+            var txs = new List<EncodedTx>(batch.Count);
+            foreach (var tx in batch)
+            {
+                if (tx.ClientNumber == own)
+                {
+                    continue; // never echo a client's own TX: it has it, and its ACK carried the position
+                }
+
+                if (view.IsIdentity)
+                {
+                    txs.Add(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps));
+                    continue;
+                }
+
+                var ops = view.Filter(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps).DecodeOps());
+                if (ops.Count > 0)
+                {
+                    txs.Add(EncodedTx.From(new ServerTx(tx.Position, tx.CommittedUnixMs, ops)));
+                }
+            }
+
+            var last = batch[^1].Position;
+            if (txs.Count > 0)
+            {
+                var message = MessageCodec.EncodeTxs(historic, txs);
+                if (!await SendAsync(message, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                SessionLog.TxsSent(_log, ClientNumber, historic ? "catch-up" : "live", txs.Count, txs[0].Position, txs[^1].Position, message.Length);
+            }
+
+            _position = last;
+        }
+    }
+}

@@ -1,0 +1,380 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SyncServer.Core.Model;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+// One per connection. Concurrency contract: exactly one receive loop reads the socket and handles client messages in
+// order (login, APPLY_TX validation and submission, commands); exactly one send loop writes the socket, draining a bounded
+// channel (a slow client fills its own channel and only its own loops wait); one updates loop sends catch-up, full sync
+// and live TXs; one ACK loop awaits submitted TXs in order and queues their ACKs; one watchdog checks the heartbeat
+// timeout. Fields written after login are written by the receive loop before the other loops read them (published by
+// the channel writes that start them). Close() may be called from any loop and from shutdown: the first call wins.
+/// <summary>
+/// One client connection speaking docs/protocol.md: login, transactions, updates, full sync, heartbeats. Exceptions stay
+/// inside the session: it answers ERROR Internal and closes, every other session keeps running.
+/// </summary>
+internal sealed partial class SyncSession : IDisposable
+{
+    private const int InitialReceiveBufferBytes = 16 * 1024;
+    private const int MaxCloseDescriptionBytes = 120;
+
+    private readonly WebSocket _socket;
+    private readonly SyncSessionServices _services;
+    private readonly SyncOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Channel<byte[]> _sendQueue;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _closing;
+    private byte[]? _finalMessage;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeDescription = "";
+
+    // Set once by a successful login (receive loop).
+    private ClientRecord? _client;
+    private int _schemaVersionId;
+    private ObjectBoxModel? _clientModel;
+
+    public SyncSession(WebSocket socket, string remoteAddress, SyncSessionServices services, ILogger log)
+    {
+        _socket = socket;
+        RemoteAddress = remoteAddress;
+        _services = services;
+        _options = services.Options;
+        _time = services.Time;
+        _log = log;
+        _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(_options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _pendingTxs = Channel.CreateBounded<PendingTx>(new BoundedChannelOptions(_options.MaxPendingTxs) { SingleReader = true, SingleWriter = true });
+        _updateCommands = Channel.CreateBounded<UpdatesCommand>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        _lastReceivedTimestamp = _time.GetTimestamp();
+    }
+
+    public string RemoteAddress { get; }
+
+    /// <summary>Completes when the session has ended and released everything.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>The client's number once logged in, else 0 (for logs).</summary>
+    private uint ClientNumber => _client?.Number ?? 0;
+
+    /// <summary>Runs the session until the connection ends; never throws.</summary>
+    public async Task RunAsync(CancellationToken connectionAborted)
+    {
+        using var abortRegistration = connectionAborted.Register(static state => ((SyncSession)state!).Abort(), this);
+        var registered = _services.Registry.Add(this);
+        SessionLog.Connected(_log, RemoteAddress);
+        try
+        {
+            if (!registered)
+            {
+                Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            }
+
+            var send = Guard(SendLoopAsync, "send");
+            var receive = Guard(ReceiveLoopAsync, "receive");
+            var acks = Guard(AckLoopAsync, "ACK");
+            var updates = Guard(UpdatesLoopAsync, "updates");
+            var watchdog = Guard(WatchdogAsync, "heartbeat");
+
+            await send.ConfigureAwait(false);
+            // Our close frame is out (or the socket broke): give the client a moment to answer it, then drop the connection.
+            if (await Task.WhenAny(receive, Task.Delay(_options.CloseTimeout, _time, CancellationToken.None)).ConfigureAwait(false) != receive)
+            {
+                Abort();
+            }
+
+            await Task.WhenAll(receive, acks, updates, watchdog).ConfigureAwait(false);
+        }
+        finally
+        {
+            _services.Registry.Remove(this, _client is { } client ? client.ClientId : default);
+            SessionLog.Disconnected(_log, RemoteAddress, ClientNumber, _closeStatus, _closeDescription);
+            Dispose();
+            _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Called by <see cref="RunAsync"/> when the session ended.</summary>
+    public void Dispose() => _stop.Dispose();
+
+    /// <summary>Asks the session to close with <paramref name="status"/> (shutdown: 1001). Thread-safe.</summary>
+    public void RequestClose(WebSocketCloseStatus status, string description) => Close(status, description);
+
+    /// <summary>Drops the connection without a close handshake. Thread-safe.</summary>
+    public void Abort()
+    {
+        Close(WebSocketCloseStatus.EndpointUnavailable, "aborted");
+        _socket.Abort();
+    }
+
+    /// <summary>
+    /// Starts closing: stops the loops, and the send loop sends <paramref name="finalMessage"/> (an ERROR or a refused
+    /// LOGIN_RESULT) and the close frame. The first call wins; later ones do nothing.
+    /// </summary>
+    private void Close(WebSocketCloseStatus status, string description, byte[]? finalMessage = null)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _finalMessage = finalMessage;
+        _closeStatus = status;
+        _closeDescription = Truncate(description);
+        _sendQueue.Writer.TryComplete();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session already ended.
+        }
+    }
+
+    private bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>Sends ERROR and closes (1008, or 1011 for <see cref="ErrorCode.Internal"/>).</summary>
+    private void Fail(ErrorCode code, ulong clientTxId, string text)
+    {
+        SessionLog.Error(_log, RemoteAddress, ClientNumber, code, clientTxId, text);
+        var status = code == ErrorCode.Internal ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.PolicyViolation;
+        Close(status, code.ToString(), MessageCodec.Encode(new ErrorMessage(code, clientTxId, text)));
+    }
+
+    /// <summary>Queues a message for the send loop; false when the session is closing (the message is dropped).</summary>
+    private async ValueTask<bool> SendAsync(byte[] message, CancellationToken ct)
+    {
+        try
+        {
+            await _sendQueue.Writer.WriteAsync(message, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    private ValueTask<bool> SendAsync(SyncMessage message, CancellationToken ct) => SendAsync(MessageCodec.Encode(message), ct);
+
+    private async Task SendLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            var reader = _sendQueue.Reader;
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                while (!ct.IsCancellationRequested && reader.TryRead(out var message))
+                {
+                    await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing: fall through to the close handshake.
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+            Abort();
+            return;
+        }
+
+        Close(WebSocketCloseStatus.NormalClosure, "");
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                if (_finalMessage is { } final)
+                {
+                    await _socket.SendAsync(final, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
+                await _socket.CloseOutputAsync(_closeStatus, _closeDescription, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                var result = new ValueWebSocketReceiveResult(0, WebSocketMessageType.Binary, endOfMessage: false);
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (length > _options.MaxMessageBytes)
+                        {
+                            break;
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, _options.MaxMessageBytes + 1L));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    // Not cancelled by _stop: after our close frame the loop keeps reading until the client's close frame.
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
+                    Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        Close(WebSocketCloseStatus.NormalClosure, "");
+                        return;
+                    }
+
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && length <= _options.MaxMessageBytes);
+
+                if (IsClosing)
+                {
+                    continue; // draining until the client's close frame
+                }
+
+                if (length > _options.MaxMessageBytes)
+                {
+                    Fail(ErrorCode.MessageTooLarge, PeekClientTxId(buffer.AsSpan(0, Math.Min(length, 9))),
+                        $"message larger than the limit of {_options.MaxMessageBytes} bytes");
+                }
+                else if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    Fail(ErrorCode.TextFrame, 0, "text frames are not part of the protocol; every message is one binary frame");
+                }
+                else
+                {
+                    await HandleAsync(buffer.AsMemory(0, length), ct).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Closing while a handler waited (e.g. for room in a full queue); keep nothing.
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            if (!IsClosing)
+            {
+                SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+            }
+
+            Abort();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        var type = data.Length > 0 ? (MessageType)data.Span[0] : 0;
+        SessionLog.Received(_log, RemoteAddress, ClientNumber, type, data.Length);
+        SyncMessage message;
+        try
+        {
+            message = MessageCodec.Decode(data.Span, _options.MaxOpsPerTx);
+        }
+        catch (ProtocolException e)
+        {
+            Fail(e.Code, type == MessageType.ApplyTx ? PeekClientTxId(data.Span) : 0, e.Message);
+            return;
+        }
+
+        switch (message)
+        {
+            case HeartbeatMessage:
+                await AnswerHeartbeatAsync(ct).ConfigureAwait(false);
+                break;
+            case LoginMessage login when _client is null:
+                await LoginAsync(login, ct).ConfigureAwait(false);
+                break;
+            case LoginMessage:
+                Fail(ErrorCode.UnexpectedMessage, 0, "already logged in");
+                break;
+            case ErrorMessage error:
+                SessionLog.ClientError(_log, RemoteAddress, ClientNumber, error.Code, error.Text);
+                Close(WebSocketCloseStatus.NormalClosure, "");
+                break;
+            case LoginResultMessage or AckTxMessage or TxsMessage or UpdatesCompleteMessage
+                or FullSyncBeginMessage or FullSyncDataMessage or FullSyncEndMessage:
+                Fail(ErrorCode.UnexpectedMessage, 0, $"{message.Type} is sent by the server only");
+                break;
+            case not null when _client is null:
+                Fail(ErrorCode.NotLoggedIn, message is ApplyTxMessage early ? early.Tx.ClientTxId : 0, $"{message.Type} before a successful LOGIN");
+                break;
+            case ApplyTxMessage apply:
+                await ApplyAsync(apply.Tx, ct).ConfigureAwait(false);
+                break;
+            case TxsAppliedMessage applied:
+                TxsApplied(applied.Position);
+                break;
+            case RequestUpdatesMessage request:
+                await QueueUpdatesCommandAsync(request.Subscribe ? UpdatesCommand.Subscribe : UpdatesCommand.CatchUpOnce, ct).ConfigureAwait(false);
+                break;
+            case CancelUpdatesMessage:
+                await QueueUpdatesCommandAsync(UpdatesCommand.Cancel, ct).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>The client TX ID of an APPLY_TX that could not be decoded, when its first bytes are there; else 0.</summary>
+    private static ulong PeekClientTxId(ReadOnlySpan<byte> data) =>
+        data.Length >= 9 && data[0] == (byte)MessageType.ApplyTx
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data[1..9])
+            : 0;
+
+    /// <summary>Runs one loop; an unexpected exception closes this session with ERROR Internal and goes no further.</summary>
+    private async Task Guard(Func<CancellationToken, Task> loop, string name)
+    {
+        try
+        {
+            await Task.Yield();
+            await loop(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Closing.
+        }
+#pragma warning disable CA1031 // a session's failure must never reach the host or other sessions
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            SessionLog.LoopFailed(_log, e, name, RemoteAddress, ClientNumber);
+            Fail(ErrorCode.Internal, 0, "internal server error");
+        }
+    }
+
+    private static string Truncate(string description)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(description) <= MaxCloseDescriptionBytes)
+        {
+            return description;
+        }
+
+        var cut = description[..Math.Min(description.Length, MaxCloseDescriptionBytes / 4)];
+        return cut;
+    }
+}

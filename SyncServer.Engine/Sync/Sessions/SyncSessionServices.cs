@@ -1,0 +1,17 @@
+using SyncServer.Engine.Auth;
+using SyncServer.Engine.Schema;
+
+namespace SyncServer.Engine.Sync.Sessions;
+
+/// <summary>What every session uses; one instance shared by all sessions (each member states its own thread safety).</summary>
+internal sealed record SyncSessionServices(
+    SyncOptions Options,
+    ClientAuthentication Authentication,
+    SessionRegistry Registry,
+    ClientSchemas Schemas,
+    SchemaVersions SchemaVersions,
+    ClientRegistry Clients,
+    TxWriter Writer,
+    TxFeed Feed,
+    SnapshotReader Snapshots,
+    TimeProvider Time);

@@ -1,0 +1,33 @@
+using SyncServer.Core.Model;
+using SyncServer.Engine.Storage;
+
+namespace SyncServer.Engine.Sync;
+
+// Singleton, thread-safe: each Open gets its own read connection and transaction.
+/// <summary>Opens consistent snapshots of all sync data for a full sync (FULL_SYNC_DATA).</summary>
+/// <param name="maxOpsPerBatch">At most this many operations per batch.</param>
+/// <param name="maxBytesPerBatch">A batch ends once its encoded size reaches this (a single larger object still forms a batch).</param>
+public sealed class SnapshotReader(SyncDatabase database, int maxOpsPerBatch = 1000, int maxBytesPerBatch = 1024 * 1024)
+{
+    /// <summary>
+    /// Starts a read transaction: everything the snapshot returns is the state at <see cref="FullSyncSnapshot.Position"/>,
+    /// whatever is committed while it is enumerated. Objects and links are given in <paramref name="clientModel"/>'s
+    /// entity and relation IDs; those of entities or relations it does not have, or that are not sync-enabled there, are
+    /// left out. Dispose the snapshot soon: it holds a read transaction open.
+    /// </summary>
+    public FullSyncSnapshot Open(ObjectBoxModel clientModel)
+    {
+        ArgumentNullException.ThrowIfNull(clientModel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxOpsPerBatch, 1);
+        var connection = database.OpenReadConnection();
+        try
+        {
+            return new FullSyncSnapshot(connection, clientModel, maxOpsPerBatch, maxBytesPerBatch);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using SyncServer.Core.Protocol;
+
+namespace SyncServer.Engine.Sync;
+
+public sealed partial class TxWriter
+{
+    // One group commit: every transaction of the batch in its own savepoint inside one database transaction.
+    private void CommitBatch(List<PendingTx> batch)
+    {
+        var results = new BatchResult[batch.Count];
+        var logged = new List<StoredTx>();
+        var head = _head;
+        var currentModel = _schema.Current?.Model;
+        var committedUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        try
+        {
+            _database.Write((connection, transaction) =>
+            {
+                using var store = new SyncStore(connection);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    results[i] = ApplyOne(store, transaction, batch[i].Submission, currentModel, head + 1, committedUnixMs);
+                    if (results[i].Logged is { } stored)
+                    {
+                        logged.Add(stored);
+                        head = stored.Position;
+                    }
+                }
+
+                return 0;
+            });
+        }
+        catch (Exception e)
+        {
+            // The whole batch was rolled back (size limit, I/O error, database closed): all of it failed.
+            SyncLog.BatchFailed(_log, e, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.CancelRegistration.Dispose();
+                pending.Completion.TrySetException(e);
+            }
+
+            return;
+        }
+
+        _head = head;
+        Interlocked.Increment(ref _commits);
+        int duplicates = 0, failed = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (pending, result) = (batch[i], results[i]);
+            pending.CancelRegistration.Dispose();
+            if (result.Error is { } error)
+            {
+                failed++;
+                pending.Completion.TrySetException(error);
+                continue;
+            }
+
+            if (result.Outcome!.Status == TxStatus.Duplicate)
+            {
+                duplicates++;
+            }
+            else
+            {
+                Interlocked.Add(ref _putConflicts, result.Outcome.PutConflicts);
+            }
+
+            pending.Completion.TrySetResult(result.Outcome);
+        }
+
+        Interlocked.Add(ref _duplicates, duplicates);
+        Interlocked.Add(ref _applied, batch.Count - duplicates - failed);
+        if (logged.Count > 0)
+        {
+            _feed.Publish(logged);
+        }
+
+        SyncLog.BatchCommitted(_log, batch.Count, duplicates, failed, head);
+    }
+
+    private BatchResult ApplyOne(
+        SyncStore store, SqliteTransaction transaction, TxSubmission submission, Core.Model.ObjectBoxModel? currentModel, ulong position, long committedUnixMs)
+    {
+        var (clientNumber, tx, clientModel) = submission;
+        const string savepoint = "tx";
+        transaction.Save(savepoint);
+        try
+        {
+            if (clientNumber != 0)
+            {
+                var lastTxId = store.GetLastTxId(clientNumber)
+                    ?? throw new InvalidOperationException($"There is no client number {clientNumber}; log the client in first");
+                if (tx.ClientTxId <= lastTxId)
+                {
+                    transaction.Release(savepoint);
+                    return new BatchResult(TxOutcome.DuplicateOutcome, null, null);
+                }
+
+                store.SetLastTxId(clientNumber, tx.ClientTxId);
+            }
+
+            var applier = new TxApplier(store, clientModel, currentModel, position);
+            applier.Apply(tx.Ops);
+            StoredTx? stored = null;
+            if (applier.EffectiveOps.Count > 0)
+            {
+                var writer = new ProtocolWriter();
+                OpCodec.Write(writer, applier.EffectiveOps);
+                var ops = writer.ToArray();
+                store.AppendTx(position, clientNumber, tx.ClientTxId, committedUnixMs, applier.EffectiveOps.Count, ops);
+                stored = new StoredTx(position, clientNumber, committedUnixMs, applier.EffectiveOps.Count, ops);
+            }
+
+            var outcome = new TxOutcome(TxStatus.Applied, stored?.Position ?? 0, applier.PutConflicts, applier.Corrections());
+            transaction.Release(savepoint);
+            return new BatchResult(outcome, stored, null);
+        }
+        catch (Exception e) when (e is not SqliteException)
+        {
+            // This transaction alone is undone; SQLite errors (full, I/O) fail the whole batch instead.
+            transaction.Rollback(savepoint);
+            transaction.Release(savepoint);
+            SyncLog.TxFailed(_log, e, tx.ClientTxId, clientNumber);
+            return new BatchResult(null, null, e);
+        }
+    }
+
+    private readonly record struct BatchResult(TxOutcome? Outcome, StoredTx? Logged, Exception? Error);
+}
