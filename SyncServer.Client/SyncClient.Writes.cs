@@ -171,7 +171,7 @@ public sealed partial class SyncClient
         {
             ThrowIfDisposed();
             var data = _store.GetObject(entity.Id, id);
-            return data is null ? null : ObjectCodec.Decode(entity.Entity, data);
+            return data is null ? null : Decode(entity, data);
         }
     }
 
@@ -184,7 +184,24 @@ public sealed partial class SyncClient
             rows = _store.GetObjects(entity.Id);
         }
 
-        return [.. rows.Select(row => ObjectCodec.Decode(entity.Entity, row.Data))];
+        return [.. rows.Select(row => Decode(entity, row.Data))];
+    }
+
+    /// <summary>Decodes a stored object; ID and ToOne values are always <c>ulong</c>.</summary>
+    private static Dictionary<uint, object?> Decode(EntityInfo entity, byte[] data)
+    {
+        var values = ObjectCodec.Decode(entity.Entity, data);
+        var idProperty = entity.IdProperty.Id.Id;
+        values[idProperty] = ClientModel.AsId(values.GetValueOrDefault(idProperty));
+        foreach (var (propertyId, _) in entity.ToOnes)
+        {
+            if (values.TryGetValue(propertyId, out var value) && value is not null and not ulong)
+            {
+                values[propertyId] = ClientModel.AsId(value);
+            }
+        }
+
+        return values;
     }
 
     internal long CountObjects(EntityInfo entity)

@@ -19,7 +19,7 @@ internal sealed class FakeSyncServer : IAsyncDisposable
 
     public FakeSyncServer()
     {
-        var port = FreePort();
+        var port = Infrastructure.FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         Url = new Uri($"ws://127.0.0.1:{port}/");
@@ -75,13 +75,6 @@ internal sealed class FakeSyncServer : IAsyncDisposable
             _all.Add(session);
             await _sessions.Writer.WriteAsync(session);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
