@@ -1,172 +1,165 @@
-using System.Globalization;
-using Google.FlatBuffers;
 using SyncServer.Core.Model;
 
 namespace SyncServer.Core.Objects;
 
 /// <summary>
-/// TEMPORARY STUB until branch objects is merged (it is deleted before that merge): just enough FlatBuffers for the sync
-/// engine's tests. Property ID n is vtable slot n - 1.
+/// Reads and writes objects in ObjectBox's format: one FlatBuffers table per object, the field of a property in slot
+/// <c>property ID - 1</c>, so any property is readable from the model alone, without generated code. Values are keyed by
+/// property ID (<c>property.Id.Id</c>). Stateless and thread-safe. Layout and type mapping: docs/objects.md.
 /// </summary>
+/// <remarks>
+/// <para>CLR types by <see cref="PropertyType"/> (UNSIGNED flag in brackets):
+/// Bool → bool; Byte → sbyte (byte); Short → short (ushort); Char → char (a 16-bit unsigned field);
+/// Int → int (uint); Long → long (ulong), but the ID property (flag ID) is always ulong; Float → float;
+/// Double → double; String → string; Date → long (ms since the epoch); Relation (ToOne) → ulong (target ID, 0 = none);
+/// DateNano → long (ns); Flex → byte[] (the raw FlexBuffers bytes in a [ubyte] vector); BoolVector → bool[];
+/// ByteVector → byte[]; ShortVector → short[] (ushort[]); CharVector → char[]; IntVector → int[] (uint[]);
+/// LongVector → long[] (ulong[]); FloatVector → float[]; DoubleVector → double[]; StringVector → string[];
+/// DateVector and DateNanoVector → long[]. <see cref="PropertyType.Unknown"/> properties are skipped when decoding
+/// and refused when encoding.</para>
+/// <para>Decoding treats its input as hostile: every offset, size and count is checked, strings must be valid UTF-8,
+/// and any problem is an <see cref="ObjectFormatException"/> naming the entity (and property) and what is wrong.</para>
+/// </remarks>
 public static class ObjectCodec
 {
-    public static byte[] Encode(ModelEntity entity, IReadOnlyDictionary<uint, object?> values)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        ArgumentNullException.ThrowIfNull(values);
-        var builder = new FlatBufferBuilder(256);
-        var offsets = new Dictionary<uint, int>();
-        foreach (var (id, value) in values)
-        {
-            switch (value)
-            {
-                case string text:
-                    offsets[id] = builder.CreateString(text).Value;
-                    break;
-                case byte[] bytes:
-                    builder.StartVector(1, bytes.Length, 1);
-                    for (var i = bytes.Length - 1; i >= 0; i--)
-                    {
-                        builder.PutByte(bytes[i]);
-                    }
+    /// <summary>Encodes an object. Zero, false and empty values are written; only a missing key or null leaves a field absent.</summary>
+    /// <param name="values">Property ID → value of the mapped CLR type; for integer properties any integer type whose value fits.</param>
+    /// <exception cref="ObjectFormatException">A key that is no property of the entity, a property without a type, a
+    /// value of the wrong type or out of range, a null element in a string[], or a string with a lone surrogate.</exception>
+    public static byte[] Encode(ModelEntity entity, IReadOnlyDictionary<uint, object?> values) =>
+        ObjectWriter.Write(entity, ObjectValues.Normalize(entity, values));
 
-                    offsets[id] = builder.EndVector().Value;
-                    break;
-            }
-        }
-
-        var slots = entity.Properties.Count == 0 ? 0 : (int)entity.Properties.Max(p => p.Id.Id);
-        builder.StartTable(Math.Max(slots, (int)values.Keys.DefaultIfEmpty(0u).Max()));
-        foreach (var (id, value) in values)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            var slot = (int)id - 1;
-            var type = entity.FindProperty(id)?.Type ?? PropertyType.Long;
-            if (offsets.TryGetValue(id, out var offset))
-            {
-                builder.AddOffset(slot, offset, 0);
-                continue;
-            }
-
-            switch (type)
-            {
-                case PropertyType.Bool: builder.AddBool(slot, Convert.ToBoolean(value, CultureInfo.InvariantCulture), false); builder.Slot(slot); break;
-                case PropertyType.Byte: builder.AddSbyte(slot, Convert.ToSByte(value, CultureInfo.InvariantCulture), 0); break;
-                case PropertyType.Short: builder.AddShort(slot, Convert.ToInt16(value, CultureInfo.InvariantCulture), 0); break;
-                case PropertyType.Char: builder.AddUshort(slot, Convert.ToUInt16(value, CultureInfo.InvariantCulture), 0); break;
-                case PropertyType.Int: builder.AddInt(slot, Convert.ToInt32(value, CultureInfo.InvariantCulture), 0); break;
-                case PropertyType.Float: builder.AddFloat(slot, Convert.ToSingle(value, CultureInfo.InvariantCulture), 0); break;
-                case PropertyType.Double: builder.AddDouble(slot, Convert.ToDouble(value, CultureInfo.InvariantCulture), 0); break;
-                default: builder.AddLong(slot, value is ulong u ? unchecked((long)u) : Convert.ToInt64(value, CultureInfo.InvariantCulture), 0); break;
-            }
-
-            builder.Slot(slot);
-        }
-
-        builder.Finish(builder.EndTable());
-        return builder.SizedByteArray();
-    }
-
+    /// <summary>
+    /// Decodes the properties of <paramref name="entity"/> that are present in <paramref name="data"/>. Fields the entity
+    /// does not know (written by a newer schema version) are ignored.
+    /// </summary>
+    /// <exception cref="ObjectFormatException">The bytes are malformed, truncated or not valid for the entity.</exception>
     public static Dictionary<uint, object?> Decode(ModelEntity entity, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var table = Open(data);
+        var reader = new ObjectReader(entity, data);
         var values = new Dictionary<uint, object?>();
         foreach (var property in entity.Properties)
         {
-            var o = table.__offset(4 + (2 * ((int)property.Id.Id - 1)));
-            if (o == 0)
+            var kind = ValueKinds.Of(property);
+            if (kind != ValueKind.None && reader.TryRead(property, kind, materialize: true, out var value))
             {
-                continue;
+                values[property.Id.Id] = value;
             }
-
-            var at = table.bb_pos + o;
-            var bb = table.bb;
-            values[property.Id.Id] = property.Type switch
-            {
-                PropertyType.Bool => bb.Get(at) != 0,
-                PropertyType.Byte => bb.GetSbyte(at),
-                PropertyType.Short => bb.GetShort(at),
-                PropertyType.Char => bb.GetUshort(at),
-                PropertyType.Int => bb.GetInt(at),
-                PropertyType.Float => bb.GetFloat(at),
-                PropertyType.Double => bb.GetDouble(at),
-                PropertyType.String => table.__string(at),
-                PropertyType.ByteVector => table.__vector_as_array<byte>(o),
-                _ => bb.GetLong(at),
-            };
         }
 
         return values;
     }
 
-    public static void Validate(ModelEntity entity, ReadOnlySpan<byte> data) => Decode(entity, data);
+    /// <summary>Checks everything <see cref="Decode"/> checks, without building the values.</summary>
+    /// <exception cref="ObjectFormatException">The bytes are malformed, truncated or not valid for the entity.</exception>
+    public static void Validate(ModelEntity entity, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var reader = new ObjectReader(entity, data);
+        foreach (var property in entity.Properties)
+        {
+            var kind = ValueKinds.Of(property);
+            if (kind != ValueKind.None)
+            {
+                reader.TryRead(property, kind, materialize: false, out _);
+            }
+        }
+    }
 
+    /// <summary>The object's ID (the property flagged ID); 0 when the field is absent. Reads only that field.</summary>
+    /// <exception cref="ObjectFormatException">The headers or the ID field are malformed.</exception>
     public static ulong ReadId(ModelEntity entity, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return TryReadScalar(entity, data, entity.IdProperty.Id.Id, out var value) ? unchecked((ulong)value) : 0;
+        var property = entity.IdProperty;
+        var kind = ValueKinds.Of(property);
+        if (!ValueKinds.IsIntegerLike(kind))
+        {
+            throw new ObjectFormatException(
+                $"Entity \"{entity.Name}\" ID {ValueKinds.Describe(property)} is not an integer; an ID must be a Long.");
+        }
+
+        return new ObjectReader(entity, data).TryReadInteger(property, kind, out var id) ? unchecked((ulong)id) : 0;
     }
 
+    /// <summary>
+    /// Reads one bool, char or integer property (Bool, Byte, Short, Char, Int, Long, Date, Relation, DateNano) as a long,
+    /// e.g. a SYNC_CLOCK or SYNC_PRECEDENCE value. Signed values are sign-extended; unsigned ones keep their bits (a
+    /// uint is zero-extended, a ulong above long.MaxValue comes back negative); bool is 0 or 1. Reads only that field.
+    /// </summary>
+    /// <returns>False when the field is absent (<paramref name="value"/> is then 0).</returns>
+    /// <exception cref="ArgumentException">The entity has no such property, or it is not integer-like.</exception>
+    /// <exception cref="ObjectFormatException">The headers or the field are malformed.</exception>
     public static bool TryReadScalar(ModelEntity entity, ReadOnlySpan<byte> data, uint propertyId, out long value)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var values = Decode(entity, data);
-        if (values.TryGetValue(propertyId, out var raw) && raw is not null and not string and not byte[])
+        var property = entity.FindProperty(propertyId)
+            ?? throw new ArgumentException($"Entity \"{entity.Name}\" has no property with ID {propertyId}.", nameof(propertyId));
+        var kind = ValueKinds.Of(property);
+        if (!ValueKinds.IsIntegerLike(kind))
         {
-            value = raw is bool b ? (b ? 1 : 0) : Convert.ToInt64(raw, CultureInfo.InvariantCulture);
-            return true;
+            throw new ArgumentException(
+                $"Entity \"{entity.Name}\" {ValueKinds.Describe(property)} is not a bool, char or integer property.", nameof(propertyId));
         }
 
-        value = 0;
-        return false;
+        return new ObjectReader(entity, data).TryReadInteger(property, kind, out value);
     }
 
+    /// <summary>
+    /// Re-encodes an object of <paramref name="source"/> keeping only the properties <paramref name="target"/> has (matched
+    /// by property ID), e.g. to serve a client on an older schema version.
+    /// </summary>
+    /// <exception cref="ObjectFormatException">The bytes are malformed for <paramref name="source"/>, or a value does not fit
+    /// the target's property of the same ID.</exception>
+    public static byte[] Project(ModelEntity target, ReadOnlySpan<byte> data, ModelEntity source)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var kept = new Dictionary<uint, object?>();
+        foreach (var (id, value) in Decode(source, data))
+        {
+            if (target.FindProperty(id) is not null)
+            {
+                kept[id] = value;
+            }
+        }
+
+        return Encode(target, kept);
+    }
+
+    /// <summary>
+    /// Combines an incoming object from a client on schema <paramref name="incomingEntity"/> with the stored object on the
+    /// current schema <paramref name="full"/>: every property the client knows takes the incoming value (absent stays
+    /// absent), every property only <paramref name="full"/> knows keeps its stored value, so a client on an older
+    /// schema version does not wipe properties it has never heard of. Incoming properties <paramref name="full"/> no
+    /// longer has are dropped. An empty <paramref name="stored"/> means there is no stored object.
+    /// </summary>
+    /// <exception cref="ObjectFormatException">Either buffer is malformed for its entity, or an incoming value does not fit
+    /// <paramref name="full"/>'s property of the same ID.</exception>
     public static byte[] Merge(ModelEntity full, ReadOnlySpan<byte> stored, ReadOnlySpan<byte> incoming, ModelEntity incomingEntity)
     {
         ArgumentNullException.ThrowIfNull(full);
         ArgumentNullException.ThrowIfNull(incomingEntity);
-        var merged = Decode(full, stored);
-        var update = Decode(incomingEntity, incoming);
-        foreach (var property in incomingEntity.Properties)
+        var merged = new Dictionary<uint, object?>();
+        if (!stored.IsEmpty)
         {
-            if (update.TryGetValue(property.Id.Id, out var value))
+            foreach (var (id, value) in Decode(full, stored))
             {
-                merged[property.Id.Id] = value;
+                if (incomingEntity.FindProperty(id) is null)
+                {
+                    merged[id] = value;
+                }
             }
-            else
+        }
+
+        foreach (var (id, value) in Decode(incomingEntity, incoming))
+        {
+            if (full.FindProperty(id) is not null)
             {
-                merged.Remove(property.Id.Id);
+                merged[id] = value;
             }
         }
 
         return Encode(full, merged);
-    }
-
-    private static Table Open(ReadOnlySpan<byte> data)
-    {
-        if (data.Length < 8)
-        {
-            throw new ObjectFormatException($"{data.Length} bytes are too short for a FlatBuffers table");
-        }
-
-        var bb = new ByteBuffer(data.ToArray());
-        var root = bb.GetInt(0);
-        if (root < 4 || root > data.Length - 4)
-        {
-            throw new ObjectFormatException($"root offset {root} is outside the {data.Length} bytes");
-        }
-
-        var vtable = root - bb.GetInt(root);
-        if (vtable < 0 || vtable > data.Length - 4 || bb.GetShort(vtable) < 4 || vtable + bb.GetShort(vtable) > data.Length)
-        {
-            throw new ObjectFormatException("vtable is outside the data");
-        }
-
-        return new Table(root, bb);
     }
 }

@@ -1,0 +1,100 @@
+using SyncServer.Core.Model;
+using SyncServer.Core.Objects;
+
+namespace SyncServer.Core.Tests.Objects;
+
+/// <summary>ReadId and TryReadScalar: one field, without decoding the object.</summary>
+public class ObjectCodecScalarTests
+{
+    private static readonly ModelEntity Typeful = ObjectTestModels.Typeful;
+    private static readonly ModelEntity AllTypes = ObjectTestModels.AllTypes;
+
+    private static byte[] TypefulWith(string name, object value) =>
+        ObjectCodec.Encode(Typeful, Typeful.ById(new Dictionary<string, object?> { ["id"] = 1UL, [name] = value }));
+
+    [Fact]
+    public void ReadId_returns_the_id_property_as_ulong()
+    {
+        var bytes = ObjectCodec.Encode(Typeful, new Dictionary<uint, object?> { [Typeful.IdProperty.Id.Id] = ulong.MaxValue });
+
+        Assert.Equal(ulong.MaxValue, ObjectCodec.ReadId(Typeful, bytes));
+        Assert.Equal(1UL, ObjectCodec.ReadId(Typeful, TypefulWith("string", "x")));
+    }
+
+    [Fact]
+    public void ReadId_of_an_object_without_an_id_field_is_zero()
+    {
+        var bytes = ObjectCodec.Encode(Typeful, Typeful.ById(new Dictionary<string, object?> { ["int"] = 5 }));
+
+        Assert.Equal(0UL, ObjectCodec.ReadId(Typeful, bytes));
+    }
+
+    [Theory]
+    [InlineData("int8", (sbyte)-5, -5L)]
+    [InlineData("int16", short.MinValue, (long)short.MinValue)]
+    [InlineData("int32", int.MinValue, (long)int.MinValue)]
+    [InlineData("int64", long.MinValue, long.MinValue)]
+    [InlineData("uint8", byte.MaxValue, 255L)]
+    [InlineData("uint16", ushort.MaxValue, 65535L)]
+    [InlineData("uint32", uint.MaxValue, 4294967295L)]
+    [InlineData("uint64", ulong.MaxValue, -1L)]
+    [InlineData("bool", true, 1L)]
+    [InlineData("bool", false, 0L)]
+    public void TryReadScalar_reads_integers_signed_extended_and_unsigned_as_their_bits(string name, object value, long expected)
+    {
+        var found = ObjectCodec.TryReadScalar(Typeful, TypefulWith(name, value), Typeful.IdOf(name), out var read);
+
+        Assert.True(found);
+        Assert.Equal(expected, read);
+    }
+
+    [Fact]
+    public void TryReadScalar_reads_dates_relations_and_chars()
+    {
+        var bytes = ObjectCodec.Encode(AllTypes, AllTypes.ById(new Dictionary<string, object?>
+        {
+            ["date"] = 1_700_000_000_123L, ["dateNano"] = -1L, ["project"] = 42UL, ["char"] = 'é',
+        }));
+
+        Assert.True(ObjectCodec.TryReadScalar(AllTypes, bytes, AllTypes.IdOf("date"), out var date));
+        Assert.True(ObjectCodec.TryReadScalar(AllTypes, bytes, AllTypes.IdOf("dateNano"), out var dateNano));
+        Assert.True(ObjectCodec.TryReadScalar(AllTypes, bytes, AllTypes.IdOf("project"), out var project));
+        Assert.True(ObjectCodec.TryReadScalar(AllTypes, bytes, AllTypes.IdOf("char"), out var character));
+        Assert.Equal(1_700_000_000_123L, date);
+        Assert.Equal(-1L, dateNano);
+        Assert.Equal(42L, project);
+        Assert.Equal(0xE9L, character);
+    }
+
+    [Fact]
+    public void TryReadScalar_of_an_absent_field_is_false_and_zero()
+    {
+        var found = ObjectCodec.TryReadScalar(Typeful, TypefulWith("int", 7), Typeful.IdOf("int64"), out var value);
+
+        Assert.False(found);
+        Assert.Equal(0L, value);
+    }
+
+    [Fact]
+    public void TryReadScalar_refuses_a_property_the_entity_does_not_have_or_that_is_not_an_integer()
+    {
+        var bytes = TypefulWith("int", 7);
+
+        var unknown = Assert.Throws<ArgumentException>(() => ObjectCodec.TryReadScalar(Typeful, bytes, 999, out _));
+        var text = Assert.Throws<ArgumentException>(() => ObjectCodec.TryReadScalar(Typeful, bytes, Typeful.IdOf("string"), out _));
+        var floating = Assert.Throws<ArgumentException>(() => ObjectCodec.TryReadScalar(Typeful, bytes, Typeful.IdOf("double"), out _));
+
+        Assert.Contains("999", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("\"string\"", text.Message, StringComparison.Ordinal);
+        Assert.Contains("\"double\"", floating.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadId_and_TryReadScalar_refuse_malformed_bytes()
+    {
+        byte[] bytes = [8, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0];
+
+        Assert.Throws<ObjectFormatException>(() => ObjectCodec.ReadId(Typeful, bytes));
+        Assert.Throws<ObjectFormatException>(() => ObjectCodec.TryReadScalar(Typeful, bytes, Typeful.IdOf("int"), out _));
+    }
+}
