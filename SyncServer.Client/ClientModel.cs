@@ -50,14 +50,14 @@ internal sealed class ClientModel
     /// <summary>By exact name, else ignoring case; throws naming the entity when there is none.</summary>
     public EntityInfo GetEntity(string name) =>
         _entitiesByName.GetValueOrDefault(name) ?? _entitiesByNameIgnoreCase.GetValueOrDefault(name)
-        ?? throw new ArgumentException($"The model has no entity \"{name}\".", nameof(name));
+        ?? throw new ArgumentException($"The model has no entity \"{name}\".");
 
     public RelationInfo GetRelation(string entityName, string relationName)
     {
         var entity = GetEntity(entityName);
         return _relations.Values.FirstOrDefault(r => r.Source == entity && string.Equals(r.Relation.Name, relationName, StringComparison.Ordinal))
             ?? _relations.Values.FirstOrDefault(r => r.Source == entity && string.Equals(r.Relation.Name, relationName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"Entity \"{entity.Name}\" has no standalone relation \"{relationName}\".", nameof(relationName));
+            ?? throw new ArgumentException($"Entity \"{entity.Name}\" has no standalone relation \"{relationName}\".");
     }
 
     /// <summary>Reads an integer value as decoded from an object (any CLR integer type) as the u64 it stands for.</summary>

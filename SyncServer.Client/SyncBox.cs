@@ -69,7 +69,8 @@ public sealed class SyncBox
         return _client.PutObject(Info, new Dictionary<uint, object?>(values));
     }
 
-    internal List<Dictionary<uint, object?>> GetAllValues() => _client.GetObjects(Info);
+    /// <summary>All objects as raw values by property ID, in ID order.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<uint, object?>> GetAllValues() => _client.GetObjects(Info);
 
     private Dictionary<string, object?> ToNames(Dictionary<uint, object?> values)
     {
