@@ -10,7 +10,7 @@ internal sealed class ServerFixture(string modelPath, string dataDirectory, int 
     public async Task StartAsync()
     {
         Process = await ServerProcess.StartAndWaitAsync(
-            dataDirectory, "--model", modelPath, "--unsecured-no-authentication", "--log-level", "debug", "-d", Path.Combine(dataDirectory, "server"),
+            dataDirectory, "--model", modelPath, "--unsecured-no-authentication", "-d", Path.Combine(dataDirectory, "server"),
             "--bind", Url.ToString().TrimEnd('/'));
     }
 
