@@ -42,16 +42,16 @@ public sealed class SyncEngine(
 
     public SyncDatabase Database => _database ?? throw NotStarted();
 
-    /// <summary>The clients that ever logged in, with their client numbers.</summary>
+    /// <summary>Client numbers and positions (docs/sync-engine.md).</summary>
     public ClientRegistry Clients => _clients ?? throw NotStarted();
 
-    /// <summary>The committed transactions, for catch-up and live pushes.</summary>
+    /// <summary>Committed transactions for catch-up and live updates.</summary>
     public TxFeed Feed => _feed ?? throw NotStarted();
 
-    /// <summary>The single writer of sync data (group commit).</summary>
+    /// <summary>The single writer of sync data.</summary>
     public TxWriter Writer => _writer ?? throw NotStarted();
 
-    /// <summary>Full-sync snapshots.</summary>
+    /// <summary>Consistent snapshots for full syncs.</summary>
     public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
@@ -125,8 +125,8 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// Shutdown after the sessions have closed: the writer commits what is queued, confirmed client positions are
-    /// written, then the database closes.
+    /// Shutdown after the sessions have closed: the writer commits what is queued (awaited, not blocking a thread),
+    /// confirmed client positions are written, then the database closes.
     /// </summary>
     public async Task StopAsync()
     {
@@ -141,12 +141,9 @@ public sealed class SyncEngine(
 
     public void Stop()
     {
-        if (_writer is { } writer)
-        {
-            _writer = null;
-            writer.StopAsync().GetAwaiter().GetResult();
-        }
-
+        // Queued transactions are applied before the database closes; confirmed positions are flushed.
+        _writer?.StopAsync().GetAwaiter().GetResult();
+        _writer = null;
         _clients?.Dispose();
         _clients = null;
         _feed = null;

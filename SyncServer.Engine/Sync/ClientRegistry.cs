@@ -19,8 +19,8 @@ public sealed class ClientRegistry : IDisposable
     /// <summary>Client numbers take 24 bits of a global object ID (docs/ids.md).</summary>
     public const uint MaxClientNumber = (1u << 24) - 1;
 
-    /// <summary>The longest accepted persistent client ID.</summary>
-    public const int MaxClientIdLength = 256;
+    /// <summary>The longest accepted persistent client ID (LOGIN allows 1 to 64 bytes, docs/protocol.md).</summary>
+    public const int MaxClientIdLength = 64;
 
     private readonly SyncDatabase _database;
     private readonly TimeProvider _time;
@@ -104,9 +104,12 @@ public sealed class ClientRegistry : IDisposable
         _pending.AddOrUpdate(number, position, (_, old) => Math.Max(old, position));
         if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
         {
-            _ = FlushLaterAsync();
+            ScheduledFlush = FlushLaterAsync();
         }
     }
+
+    /// <summary>The last delayed flush that was scheduled (tests await it).</summary>
+    internal Task ScheduledFlush { get; private set; } = Task.CompletedTask;
 
     /// <summary>Writes the confirmed positions collected so far, in one transaction.</summary>
     public void Flush()

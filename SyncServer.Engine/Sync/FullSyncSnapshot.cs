@@ -6,9 +6,9 @@ namespace SyncServer.Engine.Sync;
 
 // One per full sync, owned by one session; not thread-safe. Enumerate Batches once.
 /// <summary>
-/// All sync data at one txlog position, read in one SQLite read transaction: PUT ops for all objects, then REMOVE ops
-/// for the tombstones (so a client with old data can tell what was removed), then LINK ops for all links, in batches
-/// bounded by operation count and bytes. After applying it, a client continues from <see cref="Position"/> with the
+/// All sync data at one txlog position, read in one SQLite read transaction: PUT ops for all objects, then LINK ops for
+/// all links, in batches bounded by operation count and bytes (FULL_SYNC_DATA carries PUT and LINK only: a client forgets
+/// the synced objects a full sync did not contain, docs/protocol.md). After applying it, a client continues from <see cref="Position"/> with the
 /// <see cref="TxFeed"/>.
 /// </summary>
 public sealed class FullSyncSnapshot : IDisposable
@@ -88,14 +88,6 @@ public sealed class FullSyncSnapshot : IDisposable
             if (SyncedEntity(row.GetInt64(0)) is { } entity)
             {
                 yield return new PutOp(entity.Id.Id, SyncIds.FromDb(row.GetInt64(1)), row.GetFieldValue<byte[]>(2));
-            }
-        }
-
-        foreach (var row in Rows("SELECT entity_uid, id, clock FROM tombstones ORDER BY entity_uid, id"))
-        {
-            if (SyncedEntity(row.GetInt64(0)) is { } entity)
-            {
-                yield return new RemoveOp(entity.Id.Id, SyncIds.FromDb(row.GetInt64(1)), SyncIds.FromDb(row.GetInt64(2)));
             }
         }
 

@@ -180,6 +180,7 @@ public sealed class TxFeed
 
     private void ReadFromDatabase(ulong next, ulong head, int maxTxs, int maxBytes, List<StoredTx> result, ref long bytes)
     {
+        var startBytes = bytes;
         var read = _database.Read(connection =>
         {
             using var command = connection.CreateCommand();
@@ -192,20 +193,23 @@ public sealed class TxFeed
             command.Parameters.AddWithValue("$limit", maxTxs - result.Count);
             using var reader = command.ExecuteReader();
             var rows = new List<StoredTx>();
+            var total = startBytes;
             while (reader.Read())
             {
-                rows.Add(ReadRow(reader));
+                var tx = ReadRow(reader);
+                if (!(result.Count + rows.Count == 0 || total + tx.EncodedOps.Length <= maxBytes))
+                {
+                    break;
+                }
+
+                rows.Add(tx);
+                total += tx.EncodedOps.Length;
             }
 
             return rows;
         });
         foreach (var tx in read)
         {
-            if (!Fits(result, bytes, tx, maxBytes))
-            {
-                break;
-            }
-
             result.Add(tx);
             bytes += tx.EncodedOps.Length;
         }

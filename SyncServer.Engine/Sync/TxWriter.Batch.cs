@@ -46,6 +46,13 @@ public sealed partial class TxWriter
 
         _head = head;
         Interlocked.Increment(ref _commits);
+        // Feed first, then the submitters: once a submission completes, Feed.Head is at or past its position.
+        // Both happen only after the commit returned.
+        if (logged.Count > 0)
+        {
+            _feed.Publish(logged);
+        }
+
         int duplicates = 0, failed = 0;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -72,10 +79,6 @@ public sealed partial class TxWriter
 
         Interlocked.Add(ref _duplicates, duplicates);
         Interlocked.Add(ref _applied, batch.Count - duplicates - failed);
-        if (logged.Count > 0)
-        {
-            _feed.Publish(logged);
-        }
 
         SyncLog.BatchCommitted(_log, batch.Count, duplicates, failed, head);
     }

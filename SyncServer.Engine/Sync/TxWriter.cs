@@ -12,8 +12,9 @@ namespace SyncServer.Engine.Sync;
 /// <summary>
 /// Applies client transactions to the database in commit order. Submissions queue up while a commit is on its way to
 /// disk; the consumer then takes all of them (up to <see cref="TxWriterOptions"/>) and commits them in one
-/// <see cref="SyncDatabase.Write{T}"/>, one fsync for the batch, each transaction in its own SAVEPOINT. A task completes
-/// only after its batch is durably committed (ACK after commit); then the <see cref="TxFeed"/> is told. See
+/// <see cref="SyncDatabase.Write{T}"/>, one fsync for the batch, each transaction in its own SAVEPOINT. Only after the
+/// commit returned, the <see cref="TxFeed"/> gets the new transactions and then the tasks complete (ACK after durable
+/// commit; when a task completes, <see cref="TxFeed.Head"/> is at or past its position). See
 /// docs/sync-engine.md and docs/conflicts.md.
 /// </summary>
 public sealed partial class TxWriter : IAsyncDisposable

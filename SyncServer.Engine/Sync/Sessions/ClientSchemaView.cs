@@ -70,19 +70,12 @@ internal sealed class ClientSchemaView
     {
         PutOp put => SyncedEntity(put.EntityId) is not { } entity ? null
             : _projectedEntities.Contains(put.EntityId)
-                ? put with { Data = Project(entity, put.Data.Span, _server.FindEntity(put.EntityId)!) }
+                ? put with { Data = ObjectCodec.Project(entity, put.Data.Span, _server.FindEntity(put.EntityId)!) }
                 : put,
         RemoveOp remove => SyncedEntity(remove.EntityId) is null ? null : remove,
         LinkOp link => _syncedRelations.Contains(link.RelationId) ? link : null,
         _ => null,
     };
-
-    // Until branch objects (ObjectCodec.Project) is merged: decoding with the client's entity reads only its properties.
-    private static byte[] Project(ModelEntity target, ReadOnlySpan<byte> data, ModelEntity source)
-    {
-        _ = source;
-        return ObjectCodec.Encode(target, ObjectCodec.Decode(target, data));
-    }
 
     private ModelEntity? SyncedEntity(uint entityId) =>
         _client.FindEntity(entityId) is { IsSyncEnabled: true } entity

@@ -46,13 +46,17 @@ internal sealed class SessionRegistry
     /// <summary>Claims <paramref name="clientId"/> for <paramref name="session"/>; false if another session holds it.</summary>
     public bool TryClaim(ReadOnlySpan<byte> clientId, SyncSession session) => _byClientId.TryAdd(Key(clientId), session);
 
+    /// <summary>Releases <paramref name="clientId"/> if <paramref name="session"/> holds it (idempotent).</summary>
+    public void Release(ReadOnlySpan<byte> clientId, SyncSession session) =>
+        _byClientId.TryRemove(new KeyValuePair<string, SyncSession>(Key(clientId), session));
+
     /// <summary>Forgets the session and releases its client ID (if it claimed one).</summary>
     public void Remove(SyncSession session, ReadOnlySpan<byte> claimedClientId)
     {
         _sessions.TryRemove(session, out _);
         if (!claimedClientId.IsEmpty)
         {
-            _byClientId.TryRemove(new KeyValuePair<string, SyncSession>(Key(claimedClientId), session));
+            Release(claimedClientId, session);
         }
     }
 

@@ -41,16 +41,15 @@ internal sealed partial class SyncSession
             return;
         }
 
-        ClientRecord client;
-        try
+        // Released by Close (or at the end of RunAsync, if Close ran before this line).
+        _claimedClientId = login.ClientId;
+        if (IsClosing)
         {
-            client = _services.Clients.Login(login.ClientId);
+            _services.Registry.Release(login.ClientId, this);
+            return;
         }
-        catch
-        {
-            _services.Registry.Remove(this, login.ClientId);
-            throw;
-        }
+
+        var client = _services.Clients.Login(login.ClientId);
 
         _schemaVersionId = version.Id;
         _clientModel = _services.Schemas.Model(version.Id);

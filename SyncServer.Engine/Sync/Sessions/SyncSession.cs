@@ -36,6 +36,10 @@ internal sealed partial class SyncSession : IDisposable
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
 
+    // The client ID this session claimed in the registry; released as soon as the session starts closing, so the client
+    // can log in again the moment it sees our close frame.
+    private volatile byte[]? _claimedClientId;
+
     // Set once by a successful login (receive loop).
     private ClientRecord? _client;
     private int _schemaVersionId;
@@ -97,7 +101,7 @@ internal sealed partial class SyncSession : IDisposable
         }
         finally
         {
-            _services.Registry.Remove(this, _client is { } client ? client.ClientId : default);
+            _services.Registry.Remove(this, _claimedClientId);
             SessionLog.Disconnected(_log, RemoteAddress, ClientNumber, _closeStatus, _closeDescription);
             Dispose();
             _completion.TrySetResult();
@@ -131,6 +135,11 @@ internal sealed partial class SyncSession : IDisposable
         _finalMessage = finalMessage;
         _closeStatus = status;
         _closeDescription = Truncate(description);
+        if (_claimedClientId is { } clientId)
+        {
+            _services.Registry.Release(clientId, this);
+        }
+
         _sendQueue.Writer.TryComplete();
         try
         {
@@ -374,7 +383,7 @@ internal sealed partial class SyncSession : IDisposable
             return description;
         }
 
-        var cut = description[..Math.Min(description.Length, MaxCloseDescriptionBytes / 4)];
-        return cut;
+        // A UTF-8 character has at most 4 bytes: this many characters always fit.
+        return description[..(MaxCloseDescriptionBytes / 4)];
     }
 }

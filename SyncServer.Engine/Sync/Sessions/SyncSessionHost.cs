@@ -62,7 +62,6 @@ public sealed class SyncSessionHost
                 _authentication,
                 _registry,
                 new ClientSchemas(_engine.Schema),
-                _engine.Schema,
                 _engine.Clients,
                 _engine.Writer,
                 _engine.Feed,

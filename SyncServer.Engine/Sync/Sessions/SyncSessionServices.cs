@@ -1,5 +1,4 @@
 using SyncServer.Engine.Auth;
-using SyncServer.Engine.Schema;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
@@ -9,7 +8,6 @@ internal sealed record SyncSessionServices(
     ClientAuthentication Authentication,
     SessionRegistry Registry,
     ClientSchemas Schemas,
-    SchemaVersions SchemaVersions,
     ClientRegistry Clients,
     TxWriter Writer,
     TxFeed Feed,

@@ -58,11 +58,16 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string workingDirectory, params string[] arguments) =>
         Launch(workingDirectory, arguments, addBinds: true);
 
+    /// <summary>As <see cref="Start"/>, with extra environment variables (e.g. <c>Sync__HeartbeatTimeout</c>).</summary>
+    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: true, environment);
+
     /// <summary>Runs sync-server with exactly <paramref name="arguments"/> (for --help, --version, option errors).</summary>
     public static ServerProcess StartPlain(string workingDirectory, params string[] arguments) =>
         Launch(workingDirectory, arguments, addBinds: false);
 
-    private static ServerProcess Launch(string workingDirectory, string[] arguments, bool addBinds)
+    private static ServerProcess Launch(
+        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null)
     {
         var syncPort = FreePort.Next();
         var adminPort = FreePort.Next();
@@ -95,6 +100,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process, syncPort, adminPort);
         process.OutputDataReceived += (_, e) => server.Add(e.Data, server._output);
@@ -110,6 +120,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAndWaitAsync(string workingDirectory, params string[] arguments)
     {
         var server = Start(workingDirectory, arguments);
+        await server.WaitForLineAsync(StartedLine());
+        return server;
+    }
+
+    /// <summary>Starts the server with extra environment variables and waits until it logged "Sync server started".</summary>
+    public static async Task<ServerProcess> StartAndWaitAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var server = Start(workingDirectory, environment, arguments);
         await server.WaitForLineAsync(StartedLine());
         return server;
     }

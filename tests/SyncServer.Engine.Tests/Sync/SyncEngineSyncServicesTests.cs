@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SyncServer.Core.Protocol;
+using SyncServer.Engine.Auth;
+using SyncServer.Engine.Hosting;
+using SyncServer.Engine.Logging;
+using SyncServer.Engine.Sync;
+using SyncServer.Engine.Tests.Storage;
+using SyncServer.Tests.TestSupport;
+using static SyncServer.Engine.Tests.Sync.SyncTestHost;
+
+namespace SyncServer.Engine.Tests.Sync;
+
+public sealed class SyncEngineSyncServicesTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_started_engine_offers_the_sync_services_and_stop_applies_queued_transactions_before_closing()
+    {
+        var options = new SyncEngineOptions
+        {
+            DataDirectory = _temp.Combine("data"),
+            ModelFile = RepoPaths.ExampleModel,
+            UnsecuredNoAuthentication = true,
+        };
+        using var engine = new SyncEngine(options, [new UnsecuredAuthenticator()], new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
+        engine.Start();
+        var model = engine.Schema.Current!.Model;
+        var client = engine.Clients.Login("phone"u8).Number;
+        var queued = Enumerable.Range(1, 20)
+            .Select(i => engine.Writer.SubmitAsync(new TxSubmission(client, new ClientTx((ulong)i, [Put(model, "Tag", (ulong)i)]), model), CancellationToken.None))
+            .ToList();
+
+        engine.Stop();
+
+        Assert.All(queued, t => Assert.Equal(TxStatus.Applied, t.Result.Status));
+        using var reopened = new SyncEngine(options, [new UnsecuredAuthenticator()], new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);
+        reopened.Start();
+        Assert.Equal(20ul, reopened.Feed.Head);
+        using (var snapshot = reopened.Snapshots.Open(model))
+        {
+            Assert.Equal(20, snapshot.Batches.Sum(b => b.Count));
+        }
+
+        Assert.Equal(1u, reopened.Clients.Login("phone"u8).Number);
+    }
+}

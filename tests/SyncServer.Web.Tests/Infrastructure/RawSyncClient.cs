@@ -1,0 +1,204 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A test client that speaks the sync protocol byte for byte with <see cref="MessageCodec"/> over a plain
+/// <see cref="ClientWebSocket"/>: no SDK logic, so tests see exactly what the server sends. A background loop decodes
+/// every received message into a queue; tests wait on it with timeouts, never sleeps.
+/// </summary>
+internal sealed class RawSyncClient : IAsyncDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly ClientWebSocket _socket;
+    private readonly Channel<SyncMessage> _received = Channel.CreateUnbounded<SyncMessage>();
+    private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> _closed =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _receiveLoop;
+
+    private RawSyncClient(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>A fresh random client ID (16 bytes, as the SDK makes one).</summary>
+    public byte[] ClientId { get; set; } = RandomNumberGenerator.GetBytes(16);
+
+    /// <summary>The client number from the last successful LOGIN_RESULT (0 before).</summary>
+    public uint ClientNumber { get; private set; }
+
+    public static async Task<RawSyncClient> ConnectAsync(int port)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/"), timeout.Token);
+        return new RawSyncClient(socket);
+    }
+
+    public Task SendAsync(SyncMessage message) => SendRawAsync(MessageCodec.Encode(message));
+
+    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Binary)
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+    }
+
+    public async Task<LoginResultMessage> LoginAsync(
+        byte[] schemaHash,
+        RequestUpdatesMode mode = RequestUpdatesMode.Auto,
+        ulong lastPosition = 0,
+        CredentialType credentialType = CredentialType.None,
+        ushort protocolVersion = MessageCodec.ProtocolVersion)
+    {
+        await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, [], schemaHash, mode, lastPosition));
+        var result = await ExpectAsync<LoginResultMessage>();
+        if (result.Code == LoginResultCode.Ok)
+        {
+            ClientNumber = result.ClientNumber;
+        }
+
+        return result;
+    }
+
+    /// <summary>Logs in (AUTO) and reads the whole initial catch-up up to UPDATES_COMPLETE; returns what came before it.</summary>
+    public async Task<(LoginResultMessage Result, List<SyncMessage> CatchUp, UpdatesCompleteMessage Complete)> LoginAndCatchUpAsync(
+        byte[] schemaHash, ulong lastPosition = 0)
+    {
+        var result = await LoginAsync(schemaHash, RequestUpdatesMode.Auto, lastPosition);
+        Assert.Equal(LoginResultCode.Ok, result.Code);
+        var (catchUp, complete) = await ReceiveUntilAsync<UpdatesCompleteMessage>();
+        return (result, catchUp, complete);
+    }
+
+    /// <summary>The next message, which must be a <typeparamref name="T"/>.</summary>
+    public async Task<T> ExpectAsync<T>(TimeSpan? timeout = null)
+        where T : SyncMessage
+    {
+        var message = await ReceiveAsync(timeout);
+        return message as T ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(T).Name}, got {Describe(message)}");
+    }
+
+    /// <summary>Messages up to and including the first <typeparamref name="T"/>.</summary>
+    public async Task<(List<SyncMessage> Before, T Found)> ReceiveUntilAsync<T>(TimeSpan? timeout = null)
+        where T : SyncMessage
+    {
+        var before = new List<SyncMessage>();
+        while (true)
+        {
+            var message = await ReceiveAsync(timeout);
+            if (message is T found)
+            {
+                return (before, found);
+            }
+
+            before.Add(message);
+        }
+    }
+
+    public async Task<SyncMessage> ReceiveAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            return await _received.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No message within {(timeout ?? DefaultTimeout).TotalSeconds} s");
+        }
+        catch (ChannelClosedException)
+        {
+            var (status, description) = await _closed.Task;
+            throw new Xunit.Sdk.XunitException($"The server closed the connection ({status} {description}) instead of sending a message");
+        }
+    }
+
+    /// <summary>Waits until the server closed the connection (after all queued messages were read) and returns its status.</summary>
+    public async Task<WebSocketCloseStatus?> WaitForCloseAsync(TimeSpan? timeout = null)
+    {
+        var (status, _) = await _closed.Task.WaitAsync(timeout ?? DefaultTimeout);
+        return status;
+    }
+
+    /// <summary>Sends HEARTBEAT and returns every message that arrived before the answer: a marker in the stream.</summary>
+    public async Task<List<SyncMessage>> RoundTripAsync()
+    {
+        await SendAsync(new HeartbeatMessage(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        var (before, _) = await ReceiveUntilAsync<HeartbeatMessage>();
+        return before;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                _socket.Abort();
+            }
+        }
+
+        _socket.Abort();
+        await _receiveLoop;
+        _socket.Dispose();
+    }
+
+    public static string Describe(SyncMessage message) => message switch
+    {
+        ErrorMessage error => $"ERROR {error.Code} (TX {error.ClientTxId}): {error.Text}",
+        LoginResultMessage result => $"LOGIN_RESULT {result.Code}: {result.Text}",
+        _ => message.ToString(),
+    };
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[1024 * 1024];
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                WebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
+                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult((result.CloseStatus, result.CloseStatusDescription));
+                    return;
+                }
+
+                _received.Writer.TryWrite(MessageCodec.Decode(buffer.AsSpan(0, length)));
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or ProtocolException)
+        {
+            _closed.TrySetResult((null, e.Message));
+        }
+        finally
+        {
+            _received.Writer.TryComplete();
+        }
+    }
+}
