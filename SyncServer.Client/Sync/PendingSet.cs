@@ -1,0 +1,65 @@
+using SyncServer.Core.Protocol;
+
+namespace SyncServer.Client.Sync;
+
+/// <summary>The keys touched by the TXs in the outbox, with a count per key. Not thread-safe (used under the store lock).</summary>
+internal sealed class PendingSet
+{
+    private readonly Dictionary<PendingKey, int> _counts = [];
+    private readonly Dictionary<ulong, PendingKey[]> _byTx = [];
+
+    /// <summary>While a full sync runs: keys that were pending at its start or became pending or were ACKed since, which
+    /// its end must not remove (the snapshot may predate them).</summary>
+    public HashSet<PendingKey>? Protected { get; set; }
+
+    public int TxCount => _byTx.Count;
+
+    public bool Contains(PendingKey key) => _counts.ContainsKey(key) || (Protected?.Contains(key) ?? false);
+
+    public void Add(ulong txId, IEnumerable<SyncOp> ops)
+    {
+        var keys = ops.Select(KeyOf).Distinct().ToArray();
+        _byTx[txId] = keys;
+        foreach (var key in keys)
+        {
+            _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            Protected?.Add(key);
+        }
+    }
+
+    public void Remove(ulong txId)
+    {
+        if (!_byTx.Remove(txId, out var keys))
+        {
+            return;
+        }
+
+        foreach (var key in keys)
+        {
+            var count = _counts[key] - 1;
+            if (count == 0)
+            {
+                _counts.Remove(key);
+            }
+            else
+            {
+                _counts[key] = count;
+            }
+        }
+    }
+
+    /// <summary>Whether a TX with an ID up to <paramref name="txId"/> is still queued.</summary>
+    public bool HasTxUpTo(ulong txId) => _byTx.Keys.Any(id => id <= txId);
+
+    public IEnumerable<ulong> TxIds => _byTx.Keys;
+
+    public IEnumerable<PendingKey> Keys => _counts.Keys;
+
+    public static PendingKey KeyOf(SyncOp op) => op switch
+    {
+        PutOp put => PendingKey.Object(put.EntityId, put.ObjectId),
+        RemoveOp remove => PendingKey.Object(remove.EntityId, remove.ObjectId),
+        LinkOp link => PendingKey.Link(link.RelationId, link.SourceId, link.TargetId),
+        _ => throw new ArgumentException($"unknown operation {op.GetType().Name}", nameof(op)),
+    };
+}

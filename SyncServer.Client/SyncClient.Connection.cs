@@ -1,0 +1,187 @@
+using System.Net.WebSockets;
+using SyncServer.Client.Store;
+using SyncServer.Client.Sync;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Client;
+
+/// <summary>The connection loop: connect to each URL in turn, LOGIN, run the session, reconnect with backoff.</summary>
+public sealed partial class SyncClient
+{
+    private SyncConnection? _connection;
+    private bool _reconnectNow;
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var failures = 0;
+        var urlIndex = 0;
+        while (!stop.IsCancellationRequested && _state is not SyncState.Dead)
+        {
+            var url = _options.ServerUrls[urlIndex++ % _options.ServerUrls.Count];
+            var wake = _wake.WaitAsync(CancellationToken.None);
+            var loggedIn = await RunConnectionAsync(url, stop).ConfigureAwait(false);
+            if (stop.IsCancellationRequested || _state is SyncState.Dead)
+            {
+                break;
+            }
+
+            failures = loggedIn ? 0 : failures + 1;
+            bool now;
+            lock (_gate)
+            {
+                now = _reconnectNow;
+                _reconnectNow = false;
+            }
+
+            if (now)
+            {
+                failures = 0;
+                continue;
+            }
+
+            var delays = _options.ReconnectDelays;
+            var delay = delays.Count == 0 ? TimeSpan.Zero : delays[Math.Min(Math.Max(failures - 1, 0), delays.Count - 1)];
+            await Task.WhenAny(Task.Delay(delay, stop), wake).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _reconnectNow = false;
+            }
+        }
+    }
+
+    /// <summary>Drops the current connection (if any) and connects again at once.</summary>
+    private void Reconnect()
+    {
+        SyncConnection? connection;
+        lock (_gate)
+        {
+            _reconnectNow = true;
+            connection = _connection;
+        }
+
+        connection?.Abort("reconnecting (new credentials)");
+        _wake.Set();
+    }
+
+    /// <returns>Whether the login succeeded on this connection.</returns>
+    private async Task<bool> RunConnectionAsync(Uri url, CancellationToken stop)
+    {
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.Zero; // the protocol has its own heartbeats
+        using var connection = new SyncConnection(url, socket, lifetime);
+        var reason = "connection closed";
+        var wasConnected = false;
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token))
+            {
+                timeout.CancelAfter(_options.ConnectTimeout);
+                try
+                {
+                    await socket.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"no connection within {_options.ConnectTimeout.TotalSeconds:0} s");
+                }
+            }
+
+            wasConnected = true;
+            lock (_gate)
+            {
+                _connection = connection;
+            }
+
+            SetState(SyncState.Connected);
+            Raise(Connected);
+            await connection.SendAsync(CreateLogin()).ConfigureAwait(false);
+            reason = await ReceiveLoopAsync(connection).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+            reason = stop.IsCancellationRequested ? "stopped" : connection.EndReason ?? "connection ended";
+        }
+#pragma warning disable CA1031 // any failure of one connection means: disconnect, report, retry
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            reason = connection.EndReason ?? $"{e.GetType().Name}: {e.Message}";
+        }
+        finally
+        {
+            connection.Abort(reason);
+            try
+            {
+                await Task.WhenAll(connection.Workers).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the workers' failures ended the connection; the reason is recorded
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            if (wasConnected)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _connection = null;
+                _fullSync = null;
+                _pending.Protected = null;
+            }
+        }
+
+        if (!stop.IsCancellationRequested)
+        {
+            SetState(_state is SyncState.Dead ? SyncState.Dead : SyncState.Disconnected);
+        }
+
+        Raise(Disconnected, new DisconnectedEventArgs(url, reason));
+        return connection.LoggedIn;
+    }
+
+    private LoginMessage CreateLogin()
+    {
+        lock (_gate)
+        {
+            return new LoginMessage(
+                MessageCodec.ProtocolVersion,
+                _clientId,
+                _credentials.Type,
+                _credentials.Data.ToArray(),
+                _model.HashBytes,
+                _options.RequestUpdates,
+                _store.GetMeta(MetaKeys.Position));
+        }
+    }
+
+    /// <summary>Sends HEARTBEAT when nothing was sent for the heartbeat interval.</summary>
+    private async Task HeartbeatLoopAsync(SyncConnection connection)
+    {
+        var interval = _options.HeartbeatInterval;
+        using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Max(interval.Ticks / 5, TimeSpan.TicksPerMillisecond)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(connection.Token).ConfigureAwait(false))
+            {
+                if (connection.IdleFor >= interval)
+                {
+                    await connection.SendAsync(new HeartbeatMessage(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (connection.Token.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // a failed send ends the connection
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            connection.Abort($"heartbeat failed: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using SyncServer.Client.Clock;
+using SyncServer.Client.Store;
+using SyncServer.Client.Sync;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+
+namespace SyncServer.Client;
+
+/// <summary>Handling what the server sends: login result, ACKs, TXs, full sync, errors.</summary>
+public sealed partial class SyncClient
+{
+    /// <returns>Why the connection ended.</returns>
+    private async Task<string> ReceiveLoopAsync(SyncConnection connection)
+    {
+        while (true)
+        {
+            var bytes = await connection.ReceiveAsync(_options.ReceiveTimeout).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                return connection.EndReason ?? "server closed the connection";
+            }
+
+            switch (MessageCodec.Decode(bytes))
+            {
+                case LoginResultMessage result:
+                    if (!OnLoginResult(connection, result))
+                    {
+                        return $"login refused: {result.Code} {result.Text}";
+                    }
+
+                    break;
+                case AckTxMessage ack:
+                    OnAck(connection, ack);
+                    break;
+                case TxsMessage txs:
+                    await OnTxsAsync(connection, txs).ConfigureAwait(false);
+                    break;
+                case UpdatesCompleteMessage:
+                    Raise(UpdatesCompleted);
+                    break;
+                case FullSyncBeginMessage begin:
+                    OnFullSyncBegin(begin);
+                    break;
+                case FullSyncDataMessage data:
+                    OnFullSyncData(data);
+                    break;
+                case FullSyncEndMessage end:
+                    await OnFullSyncEndAsync(connection, end).ConfigureAwait(false);
+                    break;
+                case HeartbeatMessage:
+                    break;
+                case ErrorMessage error:
+                    OnError(error);
+                    return $"server error {error.Code}: {error.Text}";
+                case var other:
+                    throw new ProtocolException(ErrorCode.UnexpectedMessage, $"the server sent {other.Type}, which only clients send");
+            }
+        }
+    }
+
+    private bool OnLoginResult(SyncConnection connection, LoginResultMessage result)
+    {
+        if (result.Code != LoginResultCode.Ok)
+        {
+            if (result.Code == LoginResultCode.BadVersion)
+            {
+                SetState(SyncState.Dead);
+            }
+
+            Raise(LoginFailed, new LoginFailedEventArgs(result.Code, result.Text));
+            return false;
+        }
+
+        lock (_gate)
+        {
+            _store.Begin();
+            try
+            {
+                if (_ids.ClientNumber != result.ClientNumber)
+                {
+                    _store.SetMeta(MetaKeys.ClientNumber, result.ClientNumber);
+                }
+
+                // TXs the server applied already (their ACK was lost): drop instead of resending.
+                var done = _pending.TxIds.Where(id => id <= result.LastClientTxId).ToList();
+                foreach (var txId in done)
+                {
+                    _store.DeleteOutboxTx(txId);
+                }
+
+                _store.Commit();
+                _ids.ClientNumber = result.ClientNumber;
+                foreach (var txId in done)
+                {
+                    _pending.Remove(txId);
+                }
+            }
+            catch
+            {
+                _store.Rollback();
+                throw;
+            }
+
+            if (_clock.Observe((ulong)Math.Max(0, result.ServerTimeUnixMs) << HybridLogicalClock.CounterBits))
+            {
+                _store.SetMeta(MetaKeys.Clock, _clock.Last);
+            }
+        }
+
+        connection.LoggedIn = true;
+        connection.LastSentTxId = result.LastClientTxId;
+        _outboxChanged.Set();
+        SetState(SyncState.LoggedIn);
+        Raise(LoggedIn);
+        connection.Workers.Add(Task.Run(() => UploadLoopAsync(connection)));
+        connection.Workers.Add(Task.Run(() => HeartbeatLoopAsync(connection)));
+        return true;
+    }
+
+    private void OnAck(SyncConnection connection, AckTxMessage ack)
+    {
+        lock (_gate)
+        {
+            _store.DeleteOutboxTx(ack.ClientTxId);
+            _pending.Remove(ack.ClientTxId);
+        }
+
+        connection.TxAcknowledged();
+        _outboxChanged.Set();
+        Raise(TxAcknowledged, ack.ClientTxId);
+    }
+
+    private async Task OnTxsAsync(SyncConnection connection, TxsMessage txs)
+    {
+        var changes = new ChangeSet();
+        ulong position, newPosition;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            position = newPosition = _store.GetMeta(MetaKeys.Position);
+            var clockBefore = _clock.Last;
+            _store.Begin();
+            try
+            {
+                foreach (var tx in txs.Txs)
+                {
+                    if (tx.Position != 0 && tx.Position <= newPosition)
+                    {
+                        continue; // applied before (a resend after a reconnect)
+                    }
+
+                    ApplyOps(tx.DecodeOps(), correction: tx.Position == 0, changes, seen: null);
+                    newPosition = Math.Max(newPosition, tx.Position);
+                }
+
+                if (newPosition != position)
+                {
+                    _store.SetMeta(MetaKeys.Position, newPosition);
+                }
+
+                if (_clock.Last != clockBefore)
+                {
+                    _store.SetMeta(MetaKeys.Clock, _clock.Last);
+                }
+
+                _store.Commit();
+            }
+            catch
+            {
+                _store.Rollback();
+                throw;
+            }
+        }
+
+        RaiseChanges(changes);
+        if (newPosition != position)
+        {
+            await connection.SendAsync(new TxsAppliedMessage(newPosition)).ConfigureAwait(false);
+        }
+    }
+
+    private void OnError(ErrorMessage error)
+    {
+        if (error.ClientTxId == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _store.DeleteOutboxTx(error.ClientTxId);
+            _pending.Remove(error.ClientTxId);
+        }
+
+        _outboxChanged.Set();
+        Raise(TxRejected, new TxRejectedEventArgs(error.ClientTxId, error.Code, error.Text));
+    }
+}

@@ -1,0 +1,28 @@
+namespace SyncServer.Client.Tests.Infrastructure;
+
+/// <summary>The real sync-server on a fixed port and data directory, so a test can stop, kill and restart it.</summary>
+internal sealed class ServerFixture(string modelPath, string dataDirectory, int port) : IAsyncDisposable
+{
+    public ServerProcess? Process { get; private set; }
+
+    public Uri Url => new($"ws://127.0.0.1:{port}/");
+
+    public async Task StartAsync()
+    {
+        Process = await ServerProcess.StartAndWaitAsync(
+            dataDirectory, "--model", modelPath, "--unsecured-no-authentication", "-d", Path.Combine(dataDirectory, "server"),
+            "--bind", Url.ToString().TrimEnd('/'));
+    }
+
+    public async Task KillAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.KillAsync();
+            await Process.DisposeAsync();
+            Process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+}

@@ -1,0 +1,36 @@
+namespace SyncServer.Client.Tests.Infrastructure;
+
+internal static class TestPaths
+{
+    /// <summary>The repository root: the folder holding SyncServer.Web.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string ModelsDirectory => Path.Combine(RepositoryRoot, "tests", "models");
+
+    public static string ExampleModel => Path.Combine(RepositoryRoot, "examples", "objectbox-model.json");
+
+    /// <summary>The built server (same configuration as the tests: Debug or Release).</summary>
+    public static string ServerDll
+    {
+        get
+        {
+            var baseDirectory = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+            var configuration = new DirectoryInfo(baseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
+            var dll = Path.Combine(RepositoryRoot, "SyncServer.Web", "bin", configuration, "net10.0", "sync-server.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: {dll} is missing");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SyncServer.Web.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SyncServer.Web.sln not found above " + AppContext.BaseDirectory);
+    }
+}
