@@ -223,8 +223,11 @@ public sealed class EndToEndTests : IAsyncLifetime
         await proxy.Dropped.WaitAsync(Wait.DefaultTimeout);
         await UploadedAsync(a); // after the reconnect: LOGIN_RESULT says TX 1 is applied, so it is dropped, not resent
 
-        var b = Client("b");
-        await UntilAsync(() => b.Box("Task").Count() == 1, "b has the task", clients: b);
+        var b = Client("b", start: false);
+        var bCaughtUp = UpdatesCompletedAsync(b);
+        b.Start();
+        await bCaughtUp; // full sync and catch-up done: b's position is the server's head
+        Assert.Equal(1, b.Box("Task").Count());
         Assert.Equal(1UL, b.Position); // one TX logged on the server, not two
         Assert.Equal(0, a.OutboxCount);
         Assert.Contains(_log, l => l.StartsWith("a: disconnected", StringComparison.Ordinal));
