@@ -3,6 +3,7 @@ using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
 
@@ -19,7 +20,8 @@ public sealed class SyncEngine(
     IEnumerable<IClientAuthenticator> authenticators,
     LogLevelSwitch logLevel,
     ILoggerFactory loggerFactory,
-    TimeProvider time)
+    TimeProvider time,
+    SyncStatistics? statistics = null)
     : IDisposable
 {
     private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
@@ -37,6 +39,9 @@ public sealed class SyncEngine(
     public LogLevelSwitch LogLevel => logLevel;
 
     public DateTimeOffset? StartedAt { get; private set; }
+
+    /// <summary>The server's statistics (null when the engine was built without them, as in some tests).</summary>
+    public SyncStatistics? Statistics => statistics;
 
     public SchemaVersions Schema => _schema ?? throw NotStarted();
 
@@ -90,8 +95,10 @@ public sealed class SyncEngine(
             {
                 HistoryMaxBytes = options.HistoryMaxBytes,
                 HistoryTargetBytes = options.HistoryTargetBytes,
-            });
+            }, statistics);
             _snapshots = new SnapshotReader(_database);
+            var (database, writer, feed) = (_database, _writer, _feed);
+            statistics?.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -148,6 +155,7 @@ public sealed class SyncEngine(
         // Queued transactions are applied before the database closes; confirmed positions are flushed.
         _writer?.StopAsync().GetAwaiter().GetResult();
         _writer = null;
+        statistics?.DetachEngine();
         _clients?.Dispose();
         _clients = null;
         _feed = null;

@@ -16,6 +16,7 @@ internal static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
+        builder.Services.AddSyncMetrics();
         builder.WebHost.UseServerEndpoints(settings);
 
         await using var app = builder.Build();
@@ -31,6 +32,7 @@ internal static class ServerHost
         if (settings.AdminBind is not null)
         {
             app.MapAdminUi();
+            app.MapMetrics(); // authentication: .RequireAuthorization(...) once the admin UI has it
         }
 
         try
