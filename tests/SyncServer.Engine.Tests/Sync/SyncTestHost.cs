@@ -6,8 +6,10 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
+using SyncServer.Engine.Tests.Stats;
 using SyncServer.Engine.Tests.Storage;
 using SyncServer.Tests.TestSupport;
 
@@ -21,6 +23,7 @@ namespace SyncServer.Engine.Tests.Sync;
 internal sealed class SyncTestHost : IDisposable
 {
     private readonly TempDirectory _temp = new();
+    private readonly TestMeterFactory _meters = new();
     private readonly string _currentModelJson;
     private readonly int _ringCapacity;
     private readonly long? _maxSizeBytes;
@@ -32,6 +35,7 @@ internal sealed class SyncTestHost : IDisposable
         _ringCapacity = ringCapacity;
         _maxSizeBytes = maxSizeBytes;
         _writerOptions = writerOptions;
+        Statistics = new SyncStatistics(_meters, Time, NullLoggerFactory.Instance);
         Open();
     }
 
@@ -49,6 +53,9 @@ internal sealed class SyncTestHost : IDisposable
     public TxFeed Feed { get; private set; } = null!;
     public TxWriter Writer { get; private set; } = null!;
     public SnapshotReader Snapshots { get; private set; } = null!;
+
+    /// <summary>The statistics the writer reports to (driven by <see cref="Time"/>; kept across <see cref="ReopenAsync"/>).</summary>
+    public SyncStatistics Statistics { get; }
 
     public string DatabasePath => Database.DatabasePath;
 
@@ -83,6 +90,8 @@ internal sealed class SyncTestHost : IDisposable
     public void Dispose()
     {
         CloseAsync().GetAwaiter().GetResult();
+        Statistics.Dispose();
+        _meters.Dispose();
         _temp.Dispose();
     }
 
@@ -162,7 +171,7 @@ internal sealed class SyncTestHost : IDisposable
 
         Clients = new ClientRegistry(Database, Time, NullLoggerFactory.Instance);
         Feed = new TxFeed(Database, _ringCapacity);
-        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance, _writerOptions);
+        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance, _writerOptions, Statistics);
         Snapshots = new SnapshotReader(Database);
     }
 
