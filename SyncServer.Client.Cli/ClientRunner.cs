@@ -20,9 +20,15 @@ internal sealed class ClientRunner(
         var box = client.Box(entity);
         var modelEntity = client.Model.FindEntity(box.EntityName)!;
         Dictionary<uint, object?> values;
-        using (var document = JsonDocument.Parse(json))
+        try
         {
+            using var document = JsonDocument.Parse(json);
             values = ObjectJson.Read(modelEntity, document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            errors.WriteLine($"The JSON for {box.EntityName} is malformed: {e.Message}");
+            return Failed;
         }
 
         var id = box.PutValues(values);

@@ -35,8 +35,8 @@ public sealed partial class SyncClient
                 case TxsMessage txs:
                     await OnTxsAsync(connection, txs).ConfigureAwait(false);
                     break;
-                case UpdatesCompleteMessage:
-                    Raise(UpdatesCompleted);
+                case UpdatesCompleteMessage complete:
+                    await OnUpdatesCompleteAsync(connection, complete).ConfigureAwait(false);
                     break;
                 case FullSyncBeginMessage begin:
                     OnFullSyncBegin(begin);
@@ -177,6 +177,35 @@ public sealed partial class SyncClient
         {
             await connection.SendAsync(new TxsAppliedMessage(newPosition)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The catch-up reached <c>complete.Position</c>: every TX up to it that is not this client's own has been received and
+    /// applied (they came before this message), and the client's own TXs are in its store already. So the position moves
+    /// there, and a client that only writes does not fall behind its own TXs (which would mean a full sync at every login
+    /// while its position is 0, or once the log is pruned past it).
+    /// </summary>
+    private async Task OnUpdatesCompleteAsync(SyncConnection connection, UpdatesCompleteMessage complete)
+    {
+        var moved = false;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (complete.Position > _store.GetMeta(MetaKeys.Position))
+            {
+                _store.Begin();
+                _store.SetMeta(MetaKeys.Position, complete.Position);
+                _store.Commit();
+                moved = true;
+            }
+        }
+
+        if (moved)
+        {
+            await connection.SendAsync(new TxsAppliedMessage(complete.Position)).ConfigureAwait(false);
+        }
+
+        Raise(UpdatesCompleted);
     }
 
     private void OnError(ErrorMessage error)

@@ -7,82 +7,28 @@ namespace SyncServer.Client.Tests;
 public sealed class EndToEndTests : IAsyncLifetime
 #pragma warning restore CA1001
 {
-    private readonly TempDirectory _dir = new();
-    private readonly List<SyncClient> _clients = [];
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
-    private ServerFixture _server = null!;
+    private readonly EndToEndHarness _e2e = new(TestModels.Json);
 
-    public async Task InitializeAsync()
-    {
-        var model = _dir.Combine("objectbox-model.json");
-        await File.WriteAllTextAsync(model, TestModels.Json);
-        _server = new ServerFixture(model, _dir.Path, FreePort.Next());
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var client in _clients)
-        {
-            await client.DisposeAsync();
-        }
+    public async Task DisposeAsync() => await _e2e.DisposeAsync();
 
-        await _server.DisposeAsync();
-        _dir.Dispose();
-    }
+    private SyncClient Client(string name, Uri? url = null, bool start = true, string? modelJson = null) =>
+        _e2e.Client(name, url, start, modelJson);
 
-    private SyncClient Client(string name, Uri? url = null, bool start = true, string? modelJson = null)
-    {
-        var options = TestModels.Options(_dir.Combine(name), url ?? _server.Url);
-        var client = new SyncClient(modelJson is null ? options : new SyncClientOptions
-        {
-            ModelJson = modelJson, DataDirectory = options.DataDirectory, ServerUrls = options.ServerUrls, ReconnectDelays = options.ReconnectDelays,
-        });
-        _clients.Add(client);
-        client.StateChanged += (_, state) => _log.Enqueue($"{name}: {state}");
-        client.Disconnected += (_, e) => _log.Enqueue($"{name}: disconnected: {e.Reason}");
-        client.LoginFailed += (_, e) => _log.Enqueue($"{name}: login failed: {e.Code} {e.Text}");
-        client.TxRejected += (_, e) => _log.Enqueue($"{name}: TX {e.ClientTxId} rejected: {e.Code} {e.Text}");
-        client.DataChanged += (_, e) => _log.Enqueue($"{name}: {e.Entity} put [{string.Join(",", e.PutIds)}] removed [{string.Join(",", e.RemovedIds)}]");
-        if (start)
-        {
-            client.Start();
-        }
+    private static Dictionary<string, object?> Values(params (string Name, object? Value)[] values) => EndToEndHarness.Values(values);
 
-        return client;
-    }
+    private Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, params SyncClient[] clients) =>
+        _e2e.UntilAsync(condition, what, timeout, clients);
 
-    private static Dictionary<string, object?> Values(params (string Name, object? Value)[] values) =>
-        values.ToDictionary(v => v.Name, v => v.Value);
+    private static Task UpdatesCompletedAsync(SyncClient client) => EndToEndHarness.UpdatesCompletedAsync(client);
 
-    private async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, params SyncClient[] clients)
-    {
-        try
-        {
-            await Wait.UntilAsync(condition, what, timeout, clients);
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message}\n--- clients ---\n{string.Join('\n', _log)}\n--- server ---\n{_server.Process?.AllOutput}");
-        }
-    }
-
-    private static Task UpdatesCompletedAsync(SyncClient client)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.UpdatesCompleted += (_, _) => done.TrySetResult();
-        return done.Task.WaitAsync(Wait.DefaultTimeout);
-    }
-
-    private static async Task UploadedAsync(SyncClient client)
-    {
-        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
-        await client.WaitForUploadAsync(timeout.Token);
-    }
+    private static Task UploadedAsync(SyncClient client) => EndToEndHarness.UploadedAsync(client);
 
     [Fact]
     public async Task Two_clients_converge_on_puts_updates_removes_toone_and_links()
     {
-        await _server.StartAsync();
+        await _e2e.Server.StartAsync();
         var a = Client("a");
         var b = Client("b");
         var (aTasks, aProjects, aTags) = (a.Box("Task"), a.Box("Project"), a.Box("Tag"));
@@ -136,10 +82,10 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         var modelJson = json.ToJsonString();
-        var modelPath = _dir.Combine("typeful-model.json");
+        var modelPath = _e2e.Directory.Combine("typeful-model.json");
         await File.WriteAllTextAsync(modelPath, modelJson);
-        await using var server = new ServerFixture(modelPath, _dir.Combine("typeful"), FreePort.Next());
-        Directory.CreateDirectory(_dir.Combine("typeful"));
+        await using var server = new ServerFixture(modelPath, _e2e.Directory.Combine("typeful"), FreePort.Next());
+        Directory.CreateDirectory(_e2e.Directory.Combine("typeful"));
         await server.StartAsync();
         var a = Client("ta", server.Url, modelJson: modelJson);
         var b = Client("tb", server.Url, modelJson: modelJson);
@@ -196,11 +142,11 @@ public sealed class EndToEndTests : IAsyncLifetime
             tasks.Put(Values(("title", $"offline {i}"), ("projectId", project)));
         }
 
-        await UntilAsync(() => _log.Any(l => l.StartsWith("a: disconnected", StringComparison.Ordinal)), "a failed to connect once", clients: a);
+        await UntilAsync(() => _e2e.Log.Any(l => l.StartsWith("a: disconnected", StringComparison.Ordinal)), "a failed to connect once", clients: a);
         Assert.NotEqual(SyncState.LoggedIn, a.State);
         Assert.Equal(4, a.OutboxCount);
 
-        await _server.StartAsync();
+        await _e2e.Server.StartAsync();
         await UploadedAsync(a);
         var b = Client("b");
         await UntilAsync(() => b.Box("Task").Count() == 3, "b has the offline writes", clients: b);
@@ -211,8 +157,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_dropped_between_APPLY_TX_and_its_ACK_applies_the_TX_exactly_once()
     {
-        await _server.StartAsync();
-        await using var proxy = new TcpProxy(_server.Url.Port);
+        await _e2e.Server.StartAsync();
+        await using var proxy = new TcpProxy(_e2e.Server.Url.Port);
         var a = Client("a", proxy.Url, start: false);
         var ready = UpdatesCompletedAsync(a);
         a.Start();
@@ -230,14 +176,14 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(1, b.Box("Task").Count());
         Assert.Equal(1UL, b.Position); // one TX logged on the server, not two
         Assert.Equal(0, a.OutboxCount);
-        Assert.Contains(_log, l => l.StartsWith("a: disconnected", StringComparison.Ordinal));
+        Assert.Contains(_e2e.Log, l => l.StartsWith("a: disconnected", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task After_a_SIGKILL_during_a_stream_of_TXs_no_ACKed_TX_is_missing_and_clients_converge()
     {
         const int Count = 300;
-        await _server.StartAsync();
+        await _e2e.Server.StartAsync();
         var a = Client("a");
         var acked = new System.Collections.Concurrent.ConcurrentBag<ulong>();
         var enoughAcked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -258,11 +204,11 @@ public sealed class EndToEndTests : IAsyncLifetime
             }
         });
         await enoughAcked.Task.WaitAsync(Wait.DefaultTimeout);
-        await _server.KillAsync();
+        await _e2e.Server.KillAsync();
         var ackedBeforeKill = acked.ToHashSet();
         await writer;
 
-        await _server.StartAsync();
+        await _e2e.Server.StartAsync();
         await UploadedAsync(a);
         var b = Client("b");
         await UntilAsync(() => b.Box("Task").Count() == Count, $"b has all {Count} tasks", clients: b);
@@ -279,7 +225,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task A_client_offline_while_10000_TXs_happen_catches_up()
     {
         const int Count = 10_000;
-        await _server.StartAsync();
+        await _e2e.Server.StartAsync();
         var b = Client("b", start: false);
         var ready = UpdatesCompletedAsync(b);
         b.Start();
@@ -299,10 +245,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         var positionBefore = b.Position;
-        await b.DisposeAsync();
-        _clients.Remove(b);
-        var b3 = new SyncClient(TestModels.Options(_dir.Combine("b"), _server.Url));
-        _clients.Add(b3);
+        var b3 = await _e2e.OfflineAsync(b, "b");
         b3.Start();
         await UntilAsync(() => b3.Box("Task").Count() == Count, $"b has all {Count} tasks", TimeSpan.FromMinutes(3), b3);
         Assert.Equal(0UL, positionBefore);

@@ -81,6 +81,28 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task UPDATES_COMPLETE_moves_the_position_past_the_clients_own_TXs_and_never_back()
+    {
+        using var dir = new TempDirectory();
+        await using var server = new FakeSyncServer();
+        var (client, session, _) = await ConnectAsync(server, dir);
+        await using var _c = client;
+        var completed = EndToEndHarness.UpdatesCompletedAsync(client);
+
+        // The catch-up skipped positions 1 to 4 (this client's own TXs): the client is at 4 all the same.
+        await session.SendAsync(new UpdatesCompleteMessage(4));
+        var applied = await session.ReceiveAsync<TxsAppliedMessage>();
+        await completed;
+        Assert.Equal(4UL, applied.Position);
+        Assert.Equal(4UL, client.Position);
+
+        completed = EndToEndHarness.UpdatesCompletedAsync(client);
+        await session.SendAsync(new UpdatesCompleteMessage(2));
+        await completed;
+        Assert.Equal(4UL, client.Position);
+    }
+
+    [Fact]
     public async Task An_incoming_put_of_an_object_with_a_queued_change_is_skipped_but_a_correction_is_not()
     {
         using var dir = new TempDirectory();

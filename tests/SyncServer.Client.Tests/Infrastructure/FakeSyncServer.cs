@@ -19,7 +19,7 @@ internal sealed class FakeSyncServer : IAsyncDisposable
 
     public FakeSyncServer()
     {
-        var port = Infrastructure.FreePort.Next();
+        var port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         Url = new Uri($"ws://127.0.0.1:{port}/");

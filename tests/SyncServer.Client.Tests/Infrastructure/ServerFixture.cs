@@ -1,7 +1,8 @@
 namespace SyncServer.Client.Tests.Infrastructure;
 
-/// <summary>The real sync-server on a fixed port and data directory, so a test can stop, kill and restart it.</summary>
-internal sealed class ServerFixture(string modelPath, string dataDirectory, int port) : IAsyncDisposable
+/// <summary>The real sync-server on a fixed port and data directory, so a test can stop, kill and restart it.
+/// <paramref name="extraArguments"/> are added to every start (e.g. <c>--log-level debug</c>).</summary>
+internal sealed class ServerFixture(string modelPath, string dataDirectory, int port, params string[] extraArguments) : IAsyncDisposable
 {
     public ServerProcess? Process { get; private set; }
 
@@ -10,8 +11,17 @@ internal sealed class ServerFixture(string modelPath, string dataDirectory, int 
     public async Task StartAsync()
     {
         Process = await ServerProcess.StartAndWaitAsync(
-            dataDirectory, "--model", modelPath, "--unsecured-no-authentication", "-d", Path.Combine(dataDirectory, "server"),
-            "--bind", Url.ToString().TrimEnd('/'));
+            dataDirectory,
+            ["--model", modelPath, "--unsecured-no-authentication", "-d", Path.Combine(dataDirectory, "server"), "--bind", Url.ToString().TrimEnd('/'), .. extraArguments]);
+    }
+
+    /// <summary>SIGTERM, as an operator stops the server: it closes the sessions and the database cleanly.</summary>
+    public async Task<int> StopAsync()
+    {
+        var exitCode = await Process!.StopAsync();
+        await Process.DisposeAsync();
+        Process = null;
+        return exitCode;
     }
 
     public async Task KillAsync()

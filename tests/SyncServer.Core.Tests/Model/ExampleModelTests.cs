@@ -6,7 +6,7 @@ namespace SyncServer.Core.Tests.Model;
 /// <summary>examples/objectbox-model.json is what a newcomer copies; it must load and say what the docs say it says.</summary>
 public class ExampleModelTests
 {
-    private readonly ObjectBoxModel _model = ModelJsonReader.Read(File.ReadAllBytes(RepoPaths.ExampleModel));
+    private readonly ObjectBoxModel _model = ModelJsonReader.Read(File.ReadAllBytes(TestPaths.ExampleModel));
 
     [Fact]
     public void The_example_has_three_sync_enabled_entities()

@@ -25,7 +25,7 @@ public class ModelHashTests
     [Fact]
     public void The_hash_of_a_known_file_is_pinned_because_stored_hashes_depend_on_it()
     {
-        var model = ModelJsonReader.Read(File.ReadAllBytes(RepoPaths.RealModel("Hesam-mn7_ObjectBoxSync.json")));
+        var model = ModelJsonReader.Read(File.ReadAllBytes(TestPaths.RealModel("Hesam-mn7_ObjectBoxSync.json")));
 
         Assert.Equal("a47ef90dabbe98ecf411ef582274cb78afba0ac89a6533006fc58964320cb053", model.Hash);
     }
@@ -35,7 +35,7 @@ public class ModelHashTests
     {
         var compact = ModelJsonReader.Read(_json.ToJsonString());
         var indented = ModelJsonReader.Read(_json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        var original = ModelJsonReader.Read(File.ReadAllText(RepoPaths.ExampleModel));
+        var original = ModelJsonReader.Read(File.ReadAllText(TestPaths.ExampleModel));
 
         Assert.Equal(original.Hash, compact.Hash);
         Assert.Equal(original.Hash, indented.Hash);

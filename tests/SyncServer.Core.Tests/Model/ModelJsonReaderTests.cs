@@ -149,7 +149,7 @@ public class ModelJsonReaderTests
     [Fact]
     public void Utf8_bytes_with_a_byte_order_mark_read_like_the_string()
     {
-        var text = File.ReadAllText(RepoPaths.ExampleModel);
+        var text = File.ReadAllText(TestPaths.ExampleModel);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
 
         var fromBytes = ModelJsonReader.Read(bytes);

@@ -34,7 +34,7 @@ public class ModelValidationTests
     [Fact]
     public void A_truncated_file_reports_where_it_ends()
     {
-        var text = File.ReadAllText(RepoPaths.ExampleModel);
+        var text = File.ReadAllText(TestPaths.ExampleModel);
         var cut = text[..text.IndexOf("\"Task\"", StringComparison.Ordinal)];
         var expectedLine = cut.Count(c => c == '\n') + 1;
 
@@ -62,7 +62,7 @@ public class ModelValidationTests
     [Fact]
     public void A_key_written_twice_in_one_object_is_an_error()
     {
-        var text = File.ReadAllText(RepoPaths.ExampleModel)
+        var text = File.ReadAllText(TestPaths.ExampleModel)
             .Replace("\"name\": \"Project\",", "\"name\": \"Project\", \"name\": \"Folder\",", StringComparison.Ordinal);
 
         var error = Assert.Single(Assert.Throws<ModelException>(() => ModelJsonReader.Read(text)).Errors);

@@ -9,9 +9,9 @@ public class RealModelFilesTests
     public static TheoryData<string> ModelFiles() => [.. ModelFileNames()];
 
     private static IEnumerable<string> ModelFileNames() =>
-        Directory.EnumerateFiles(RepoPaths.ModelsDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.EnumerateFiles(TestPaths.ModelsDirectory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    private static ObjectBoxModel Load(string fileName) => ModelJsonReader.Read(File.ReadAllBytes(RepoPaths.RealModel(fileName)));
+    private static ObjectBoxModel Load(string fileName) => ModelJsonReader.Read(File.ReadAllBytes(TestPaths.RealModel(fileName)));
 
     [Theory]
     [MemberData(nameof(ModelFiles))]

@@ -8,7 +8,7 @@ namespace SyncServer.Core.Tests.Objects;
 internal static class ObjectTestModels
 {
     private static readonly Lazy<ObjectBoxModel> ObjectBoxC =
-        new(() => ModelJsonReader.Read(File.ReadAllBytes(RepoPaths.RealModel("objectbox_objectbox-c.json"))));
+        new(() => ModelJsonReader.Read(File.ReadAllBytes(TestPaths.RealModel("objectbox_objectbox-c.json"))));
 
     private static readonly Lazy<ObjectBoxModel> AllTypesModel = new(() => AllTypesJson().Load());
 

@@ -13,7 +13,7 @@ internal static class ModelJson
     private static long _nextUid = 1_000_000_000_000_000_000;
 
     /// <summary>A fresh, editable copy of the example model.</summary>
-    public static JsonObject Example() => Parse(File.ReadAllText(RepoPaths.ExampleModel));
+    public static JsonObject Example() => Parse(File.ReadAllText(TestPaths.ExampleModel));
 
     public static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 
@@ -106,6 +106,20 @@ internal static class ModelJson
         model.Entities().Add(entity);
         model["lastEntityId"] = id.ToString();
         return entity;
+    }
+
+    /// <summary>Adds the entities of the conflict rules (docs/conflicts.md), both sync-enabled: Note (text, SYNC_PRECEDENCE
+    /// precedence, SYNC_CLOCK clock) and Event (name, SYNC_CLOCK clock).</summary>
+    public static JsonObject AddConflictEntities(this JsonObject model)
+    {
+        model.AddEntity("Note");
+        model.AddProperty("Note", "text", PropertyType.String);
+        model.AddProperty("Note", "precedence", PropertyType.Long, PropertyFlags.SyncPrecedence | PropertyFlags.Unsigned);
+        model.AddProperty("Note", "clock", PropertyType.Long, PropertyFlags.SyncClock | PropertyFlags.Unsigned);
+        model.AddEntity("Event");
+        model.AddProperty("Event", "name", PropertyType.String);
+        model.AddProperty("Event", "clock", PropertyType.Long, PropertyFlags.SyncClock | PropertyFlags.Unsigned);
+        return model;
     }
 
     /// <summary>Removes a property and lists its UID in retiredPropertyUids, as a generator does.</summary>

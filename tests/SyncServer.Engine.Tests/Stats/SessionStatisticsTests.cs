@@ -31,7 +31,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSyncEngine(
-            new SyncEngineOptions { DataDirectory = _temp.Combine("data"), ModelFile = RepoPaths.ExampleModel, UnsecuredNoAuthentication = true },
+            new SyncEngineOptions { DataDirectory = _temp.Combine("data"), ModelFile = TestPaths.ExampleModel, UnsecuredNoAuthentication = true },
             new LogLevelSwitch());
         _provider = services.BuildServiceProvider();
         _engine = _provider.GetRequiredService<SyncEngine>();

@@ -22,7 +22,7 @@ public sealed class SyncEngineSyncServicesTests : IDisposable
         var options = new SyncEngineOptions
         {
             DataDirectory = _temp.Combine("data"),
-            ModelFile = RepoPaths.ExampleModel,
+            ModelFile = TestPaths.ExampleModel,
             UnsecuredNoAuthentication = true,
         };
         using var engine = new SyncEngine(options, [new UnsecuredAuthenticator()], new LogLevelSwitch(), NullLoggerFactory.Instance, TimeProvider.System);

@@ -61,14 +61,7 @@ internal sealed class SyncTestHost : IDisposable
 
     public static JsonObject BuildTestModel()
     {
-        var model = ModelJson.Example();
-        model.AddEntity("Note");
-        model.AddProperty("Note", "text", PropertyType.String);
-        model.AddProperty("Note", "precedence", PropertyType.Long, PropertyFlags.SyncPrecedence | PropertyFlags.Unsigned);
-        model.AddProperty("Note", "clock", PropertyType.Long, PropertyFlags.SyncClock | PropertyFlags.Unsigned);
-        model.AddEntity("Event");
-        model.AddProperty("Event", "name", PropertyType.String);
-        model.AddProperty("Event", "clock", PropertyType.Long, PropertyFlags.SyncClock | PropertyFlags.Unsigned);
+        var model = ModelJson.Example().AddConflictEntities();
         var local = model.AddEntity("Local", EntityFlags.None);
         var relationId = new IdUid(model.IdOf("lastRelationId").Id + 1, ModelJson.NewUid());
         model.Entity("Task")["relations"]!.AsArray().Add(new JsonObject

@@ -10,7 +10,7 @@ namespace SyncServer.Engine.Tests.Sync.Sessions;
 /// <summary>What a client on an older schema version is sent: only what its version knows.</summary>
 public sealed class ClientSchemaViewTests
 {
-    private static readonly string ExampleJson = File.ReadAllText(RepoPaths.ExampleModel);
+    private static readonly string ExampleJson = File.ReadAllText(TestPaths.ExampleModel);
     private static readonly ObjectBoxModel Current = ModelJsonReader.Read(ExampleJson);
 
     // The example as an older version: Task without "dueAt" (property 6), no Tag entity and no Task.tags relation.

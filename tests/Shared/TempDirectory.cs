@@ -1,4 +1,4 @@
-namespace SyncServer.Web.Tests.Infrastructure;
+namespace SyncServer.Tests.Shared;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SyncServer.Client.Tests.Infrastructure;
+namespace SyncServer.Tests.Shared;
 
 internal static class FreePort
 {

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+
+namespace SyncServer.Tests.Shared;
+
+/// <summary>
+/// The real sync-server started as a separate process (<c>dotnet sync-server.dll ...</c>) on free loopback ports, with its
+/// console output collected line by line. Dispose kills it if it is still running.
+/// </summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private ServerProcess(ChildProcess process, int syncPort, int adminPort)
+    {
+        _process = process;
+        SyncPort = syncPort;
+        AdminPort = adminPort;
+    }
+
+    public int SyncPort { get; }
+    public int AdminPort { get; }
+    public Uri SyncHttpUrl => new($"http://127.0.0.1:{SyncPort}/");
+    public Uri AdminUrl => new($"http://127.0.0.1:{AdminPort}/");
+
+    /// <summary>The sync URL clients connect to.</summary>
+    public Uri SyncUrl => new($"ws://127.0.0.1:{SyncPort}/");
+
+    public IReadOnlyList<string> Output => _process.Output;
+
+    public string StandardError => _process.StandardError;
+
+    public string AllOutput => _process.AllOutput;
+
+    /// <summary>Starts the server with <paramref name="arguments"/>; adds --bind/--admin-bind on free ports unless given.</summary>
+    public static ServerProcess Start(string workingDirectory, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: true);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with extra environment variables (e.g. <c>Sync__HeartbeatTimeout</c>).</summary>
+    public static ServerProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: true, environment);
+
+    /// <summary>Runs sync-server with exactly <paramref name="arguments"/> (for --help, --version, option errors).</summary>
+    public static ServerProcess StartPlain(string workingDirectory, params string[] arguments) =>
+        Launch(workingDirectory, arguments, addBinds: false);
+
+    /// <summary>Starts the server and waits until it logged "Sync server started".</summary>
+    public static Task<ServerProcess> StartAndWaitAsync(string workingDirectory, params string[] arguments) =>
+        StartAndWaitAsync(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the server with extra environment variables and waits until it logged "Sync server started".</summary>
+    public static async Task<ServerProcess> StartAndWaitAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var server = Start(workingDirectory, environment, arguments);
+        await server.WaitForLineAsync(StartedLine());
+        return server;
+    }
+
+    /// <summary>Waits for a line matching <paramref name="pattern"/>; fails with the whole output if it does not come.</summary>
+    public Task<string> WaitForLineAsync(Regex pattern, TimeSpan? timeout = null) => _process.WaitForLineAsync(pattern, timeout);
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public Task<int> WaitForExitAsync(TimeSpan? timeout = null) => _process.WaitForExitAsync(timeout);
+
+    /// <summary>Sends SIGTERM (what Ctrl+C / systemd stop do) and waits for the exit code.</summary>
+    public Task<int> StopAsync() => _process.StopAsync();
+
+    /// <summary>SIGKILL: the process dies at once, with no chance to flush or close anything.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    public static Regex StartedLine() => StartedRegex();
+
+    private static ServerProcess Launch(
+        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var bindIndex = Array.FindIndex(arguments, a => a is "--bind" or "-b");
+        var syncPort = bindIndex >= 0 && bindIndex + 1 < arguments.Length ? new Uri(arguments[bindIndex + 1]).Port : FreePort.Next();
+        var adminPort = FreePort.Next();
+        var all = new List<string>(arguments);
+        if (addBinds && bindIndex < 0)
+        {
+            all.AddRange(["--bind", $"ws://127.0.0.1:{syncPort}"]);
+        }
+
+        if (addBinds && !arguments.Contains("--admin-bind"))
+        {
+            all.AddRange(["--admin-bind", $"http://127.0.0.1:{adminPort}"]);
+        }
+
+        return new ServerProcess(ChildProcess.Start(TestPaths.ServerDll, workingDirectory, all, environment), syncPort, adminPort);
+    }
+
+    [GeneratedRegex(@"\[INFO \] \[SySvAp\] Sync server started in \d+\.\d\d ms$")]
+    private static partial Regex StartedRegex();
+}
