@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
+using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
@@ -30,6 +31,7 @@ public sealed class SyncEngine(
     private TxFeed? _feed;
     private TxWriter? _writer;
     private SnapshotReader? _snapshots;
+    private ObjectBrowser? _objects;
 
     public SyncEngineOptions Options => options;
 
@@ -53,6 +55,9 @@ public sealed class SyncEngine(
 
     /// <summary>Consistent snapshots for full syncs.</summary>
     public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
+
+    /// <summary>Read-only object and link queries for the admin UI (browse, export).</summary>
+    public ObjectBrowser Objects => _objects ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
@@ -92,6 +97,7 @@ public sealed class SyncEngine(
                 HistoryTargetBytes = options.HistoryTargetBytes,
             });
             _snapshots = new SnapshotReader(_database);
+            _objects = new ObjectBrowser(_database);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -152,6 +158,7 @@ public sealed class SyncEngine(
         _clients = null;
         _feed = null;
         _snapshots = null;
+        _objects = null;
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();

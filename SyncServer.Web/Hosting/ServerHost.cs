@@ -3,6 +3,7 @@ using System.Globalization;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Sync.Sessions;
+using SyncServer.Web.Admin;
 using SyncServer.Web.Cli;
 
 namespace SyncServer.Web.Hosting;
@@ -16,7 +17,12 @@ internal static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
+        builder.Services.AddAdminUi(settings, builder.Configuration);
         builder.WebHost.UseServerEndpoints(settings);
+        // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
+        // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and
+        // no manifest, so this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
 
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using SyncServer.Web.Hosting;
+using SyncServer.Web.Services;
+
+namespace SyncServer.Web.Components.Layout;
+
+public sealed partial class MainLayout : IDisposable
+{
+    private readonly AdminTheme _theme = new();
+    private bool _drawerOpen = true;
+    private bool _darkMode;
+
+    [Inject]
+    private IAdminService Admin { get; set; } = default!;
+
+    private static string ServerInfoVersion => "v" + ServerInfo.Version;
+
+    private string StateText => Admin.CurrentSchema is { } schema ? $"Running · schema version {schema.Version.Id}" : "Starting";
+
+    private Color StateColor => Admin.CurrentSchema is null ? Color.Warning : Color.Success;
+
+    protected override void OnInitialized() => Admin.SchemaChanged += OnSchemaChanged;
+
+    public void Dispose() => Admin.SchemaChanged -= OnSchemaChanged;
+
+    private void OnSchemaChanged(object? sender, EventArgs e) => _ = InvokeAsync(StateHasChanged);
+
+    private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
+
+    private void ToggleDark() => _darkMode = !_darkMode;
+}
