@@ -4,6 +4,7 @@ using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
 
@@ -20,7 +21,8 @@ public sealed class SyncEngine(
     IEnumerable<IClientAuthenticator> authenticators,
     LogLevelSwitch logLevel,
     ILoggerFactory loggerFactory,
-    TimeProvider time)
+    TimeProvider time,
+    SyncStatistics? statistics = null)
     : IDisposable
 {
     private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
@@ -39,6 +41,9 @@ public sealed class SyncEngine(
     public LogLevelSwitch LogLevel => logLevel;
 
     public DateTimeOffset? StartedAt { get; private set; }
+
+    /// <summary>The server's statistics (null when the engine was built without them, as in some tests).</summary>
+    public SyncStatistics? Statistics => statistics;
 
     public SchemaVersions Schema => _schema ?? throw NotStarted();
 
@@ -95,9 +100,11 @@ public sealed class SyncEngine(
             {
                 HistoryMaxBytes = options.HistoryMaxBytes,
                 HistoryTargetBytes = options.HistoryTargetBytes,
-            });
+            }, statistics);
             _snapshots = new SnapshotReader(_database);
             _objects = new ObjectBrowser(_database);
+            var (database, writer, feed) = (_database, _writer, _feed);
+            statistics?.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -154,6 +161,7 @@ public sealed class SyncEngine(
         // Queued transactions are applied before the database closes; confirmed positions are flushed.
         _writer?.StopAsync().GetAwaiter().GetResult();
         _writer = null;
+        statistics?.DetachEngine();
         _clients?.Dispose();
         _clients = null;
         _feed = null;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
+using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
 
 namespace SyncServer.Engine.Hosting;
@@ -13,8 +14,8 @@ public static class SyncEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the engine (a singleton), its client authenticators, the sync sessions with their <see cref="SyncOptions"/>
-    /// (bound from <paramref name="syncConfiguration"/> when given, validated at start), and the hosted service that
-    /// starts and stops it all with the host.
+    /// (bound from <paramref name="syncConfiguration"/> when given, validated at start), the <see cref="SyncStatistics"/>
+    /// (and the <c>SyncServer</c> Meter they publish), and the hosted service that starts and stops it all with the host.
     /// </summary>
     public static IServiceCollection AddSyncEngine(
         this IServiceCollection services, SyncEngineOptions options, LogLevelSwitch logLevel, IConfiguration? syncConfiguration = null)
@@ -22,6 +23,8 @@ public static class SyncEngineServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(logLevel);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SyncStatistics>();
         services.AddSingleton<SyncEngine>();
         services.AddHostedService<SyncEngineHostedService>();
 
@@ -47,6 +50,7 @@ public static class SyncEngineServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SyncOptions>>().Value,
             sp.GetRequiredService<ClientAuthentication>(),
             sp.GetRequiredService<SessionRegistry>(),
+            sp.GetRequiredService<SyncStatistics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         return services;

@@ -10,13 +10,13 @@ namespace SyncServer.Engine.Sync;
 /// meta <c>txlog_retained_from</c> moves to the first position kept. The newest entry is always kept, so the head
 /// position survives a restart. A log entry's size is its encoded operations plus <see cref="RowOverheadBytes"/>.
 /// </summary>
-internal sealed class TxLogPruner(long maxBytes, long targetBytes)
+internal sealed class TxLogPruner(long maxBytes, long targetBytes, long sizeBytes = -1)
 {
     public const int RowOverheadBytes = 32;
 
-    private long _sizeBytes = -1;
+    private long _sizeBytes = sizeBytes;
 
-    /// <summary>The log's size after the last call (or -1 before the first).</summary>
+    /// <summary>The log's size after the last call (or the size it was given, -1: measured at the first call).</summary>
     public long SizeBytes => _sizeBytes;
 
     /// <summary>Accounts for <paramref name="added"/> (already inserted in this transaction) and prunes if needed.</summary>
@@ -66,7 +66,8 @@ internal sealed class TxLogPruner(long maxBytes, long targetBytes)
         return cutoff;
     }
 
-    private static long Measure(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>The txlog's size, read from the table (one pass over its rows).</summary>
+    public static long Measure(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

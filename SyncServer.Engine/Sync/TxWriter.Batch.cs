@@ -62,32 +62,61 @@ public sealed partial class TxWriter
             SyncLog.HistoryPruned(_log, prunedTo, _pruner!.SizeBytes);
         }
 
-        int duplicates = 0, failed = 0;
+        long loggedBytes = 0;
+        foreach (var tx in logged)
+        {
+            loggedBytes += tx.EncodedOps.Length;
+        }
+
+        if (_pruner is not null)
+        {
+            Interlocked.Exchange(ref _txLogBytes, _pruner.SizeBytes);
+        }
+        else
+        {
+            Interlocked.Add(ref _txLogBytes, loggedBytes + ((long)logged.Count * TxLogPruner.RowOverheadBytes));
+        }
+
+        // Counters first, then the submitters: once a submission completes, the statistics include it.
+        int duplicates = 0, failed = 0, local = 0, putConflicts = 0, operations = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var result = results[i];
+            if (result.Error is not null)
+            {
+                failed++;
+            }
+            else if (result.Outcome!.Status == TxStatus.Duplicate)
+            {
+                duplicates++;
+            }
+            else
+            {
+                putConflicts += result.Outcome.PutConflicts;
+                operations += result.Logged?.OpCount ?? 0;
+                local += batch[i].Submission.ClientNumber == 0 ? 1 : 0;
+            }
+        }
+
+        var applied = batch.Count - duplicates - failed;
+        Interlocked.Add(ref _putConflicts, putConflicts);
+        Interlocked.Add(ref _duplicates, duplicates);
+        Interlocked.Add(ref _applied, applied);
+        _statistics?.TxsCommitted(applied - local, local, loggedBytes, operations, duplicates, putConflicts);
+
         for (var i = 0; i < batch.Count; i++)
         {
             var (pending, result) = (batch[i], results[i]);
             pending.CancelRegistration.Dispose();
             if (result.Error is { } error)
             {
-                failed++;
                 pending.Completion.TrySetException(error);
-                continue;
-            }
-
-            if (result.Outcome!.Status == TxStatus.Duplicate)
-            {
-                duplicates++;
             }
             else
             {
-                Interlocked.Add(ref _putConflicts, result.Outcome.PutConflicts);
+                pending.Completion.TrySetResult(result.Outcome!);
             }
-
-            pending.Completion.TrySetResult(result.Outcome);
         }
-
-        Interlocked.Add(ref _duplicates, duplicates);
-        Interlocked.Add(ref _applied, batch.Count - duplicates - failed);
 
         SyncLog.BatchCommitted(_log, batch.Count, duplicates, failed, head);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SyncServer.Core.Protocol;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
@@ -29,14 +30,22 @@ public sealed partial class TxWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly Task _consumer;
     private readonly TxLogPruner? _pruner;
+    private readonly SyncStatistics? _statistics;
     private ulong _head;
+    private long _txLogBytes;
     private long _commits;
     private long _applied;
     private long _duplicates;
     private long _putConflicts;
 
     public TxWriter(
-        SyncDatabase database, TxFeed feed, SchemaVersions schema, TimeProvider time, ILoggerFactory loggerFactory, TxWriterOptions? options = null)
+        SyncDatabase database,
+        TxFeed feed,
+        SchemaVersions schema,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        TxWriterOptions? options = null,
+        SyncStatistics? statistics = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(feed);
@@ -48,9 +57,12 @@ public sealed partial class TxWriter : IAsyncDisposable
         _options = options ?? new TxWriterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchTxs, 1);
         _log = loggerFactory.CreateLogger(LogTags.Sync);
+        _statistics = statistics;
+        // Measured once (one pass over the txlog's row headers), then counted per commit.
+        _txLogBytes = database.Read(connection => TxLogPruner.Measure(connection, null));
         if (_options.HistoryMaxBytes is { } maxBytes)
         {
-            _pruner = new TxLogPruner(maxBytes, _options.HistoryTargetBytes ?? maxBytes / 10 * 9);
+            _pruner = new TxLogPruner(maxBytes, _options.HistoryTargetBytes ?? maxBytes / 10 * 9, _txLogBytes);
         }
 
         _head = database.Read(SyncStore.ReadHead);
@@ -68,6 +80,10 @@ public sealed partial class TxWriter : IAsyncDisposable
 
     /// <summary>Puts that lost a conflict (docs/conflicts.md).</summary>
     public long PutConflictCount => Interlocked.Read(ref _putConflicts);
+
+    /// <summary>The transaction log's size as <see cref="TxWriterOptions.HistoryMaxBytes"/> counts it: encoded operations plus
+    /// 32 bytes per entry.</summary>
+    public long TxLogBytes => Interlocked.Read(ref _txLogBytes);
 
     /// <summary>
     /// Queues a validated transaction (<see cref="TxValidator"/>) and completes once it is committed durably, or found to be

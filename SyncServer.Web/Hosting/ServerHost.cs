@@ -17,6 +17,7 @@ internal static class ServerHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
+        builder.Services.AddSyncMetrics();
         builder.Services.AddAdminUi(settings, builder.Configuration);
         builder.WebHost.UseServerEndpoints(settings);
         // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
@@ -37,6 +38,7 @@ internal static class ServerHost
         if (settings.AdminBind is not null)
         {
             app.MapAdminUi();
+            app.MapMetrics().RequireAuthorization(AdminPolicies.Metrics); // an admin login or the scrapers' bearer token
         }
 
         try

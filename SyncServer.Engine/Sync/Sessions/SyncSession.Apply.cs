@@ -90,6 +90,7 @@ internal sealed partial class SyncSession
         }
 
         _services.Clients.SetAppliedPosition(_client!.Number, position);
+        _stats.Confirmed(position);
     }
 
     private sealed record PendingTx(ulong ClientTxId, int OpCount, Task<TxOutcome> Outcome);

@@ -15,6 +15,7 @@ internal sealed partial class SyncSession
         var view = _services.Schemas.View(_schemaVersionId);
         using var snapshot = _services.Snapshots.Open(_clientModel!);
         SessionLog.FullSyncBegin(_log, ClientNumber, _position, snapshot.Position);
+        _stats.FullSyncStarted();
         await SendAsync(new FullSyncBeginMessage(snapshot.Position), ct).ConfigureAwait(false);
         var (messages, ops) = (0, 0);
         foreach (var batch in snapshot.Batches)
@@ -38,5 +39,7 @@ internal sealed partial class SyncSession
         SessionLog.FullSyncEnd(_log, ClientNumber, snapshot.Position, messages, ops);
         _position = snapshot.Position;
         _fullSyncDone = true;
+        _lastSentPosition = snapshot.Position; // the client confirms FULL_SYNC_END's position
+        _stats.Covered(_lastSentPosition, _position);
     }
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
 using SyncServer.Engine.Auth;
+using SyncServer.Engine.Stats;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
@@ -55,6 +56,7 @@ internal sealed partial class SyncSession
         _clientModel = _services.Schemas.Model(version.Id);
         _position = login.LastPosition;
         _client = client;
+        _stats.LoggedIn(login.ClientId, client.Number, version.Id, login.LastPosition, _time.GetUtcNow());
         var head = _services.Feed.Head;
         SessionLog.LoggedIn(_log, RemoteAddress, client.Number, version.Id, login.Mode, login.LastPosition, client.LastTxId, head);
         await SendAsync(new LoginResultMessage(
@@ -75,6 +77,7 @@ internal sealed partial class SyncSession
     private void Refuse(LoginResultCode code, string text)
     {
         SessionLog.LoginRefused(_log, RemoteAddress, (int)code, code, text);
+        _stats.Failed(StatFailure.Login, $"login refused ({(int)code} {code}): {text}");
         var result = new LoginResultMessage(code, _time.GetUtcNow().ToUnixTimeMilliseconds(), 0, 0, 0, 0, text);
         Close(WebSocketCloseStatus.PolicyViolation, $"login refused ({(int)code})", MessageCodec.Encode(result));
     }

@@ -13,6 +13,9 @@ internal sealed partial class SyncSession
     private ulong _position;
     private bool _fullSyncDone;
 
+    // The position of the last TX actually sent (the client confirms up to it); owned by the updates loop.
+    private ulong _lastSentPosition;
+
     internal enum UpdatesCommand
     {
         /// <summary>Catch up once, then UPDATES_COMPLETE (AUTO_NO_PUSHES, REQUEST_UPDATES(0)).</summary>
@@ -165,9 +168,12 @@ internal sealed partial class SyncSession
                 }
 
                 SessionLog.TxsSent(_log, ClientNumber, historic ? "catch-up" : "live", txs.Count, txs[0].Position, txs[^1].Position, message.Length);
+                _stats.TxsSent(historic, txs.Count);
+                _lastSentPosition = txs[^1].Position;
             }
 
             _position = last;
+            _stats.Covered(_lastSentPosition, _position);
         }
     }
 }

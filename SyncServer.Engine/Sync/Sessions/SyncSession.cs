@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
+using SyncServer.Engine.Stats;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
@@ -31,6 +32,7 @@ internal sealed partial class SyncSession : IDisposable
     private readonly Channel<byte[]> _sendQueue;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SessionStats _stats;
     private int _closing;
     private byte[]? _finalMessage;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -61,6 +63,7 @@ internal sealed partial class SyncSession : IDisposable
         _pendingTxs = Channel.CreateBounded<PendingTx>(new BoundedChannelOptions(_options.MaxPendingTxs) { SingleReader = true, SingleWriter = true });
         _updateCommands = Channel.CreateBounded<UpdatesCommand>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         _lastReceivedTimestamp = _time.GetTimestamp();
+        _stats = services.Statistics.SessionStarted(remoteAddress);
     }
 
     public string RemoteAddress { get; }
@@ -74,7 +77,7 @@ internal sealed partial class SyncSession : IDisposable
     /// <summary>Runs the session until the connection ends; never throws.</summary>
     public async Task RunAsync(CancellationToken connectionAborted)
     {
-        using var abortRegistration = connectionAborted.Register(static state => ((SyncSession)state!).Abort(), this);
+        using var abortRegistration = connectionAborted.Register(static state => ((SyncSession)state!).OnConnectionAborted(), this);
         var registered = _services.Registry.Add(this);
         SessionLog.Connected(_log, RemoteAddress);
         try
@@ -102,6 +105,7 @@ internal sealed partial class SyncSession : IDisposable
         finally
         {
             _services.Registry.Remove(this, _claimedClientId);
+            _services.Statistics.SessionEnded(_stats);
             SessionLog.Disconnected(_log, RemoteAddress, ClientNumber, _closeStatus, _closeDescription);
             Dispose();
             _completion.TrySetResult();
@@ -121,15 +125,26 @@ internal sealed partial class SyncSession : IDisposable
         _socket.Abort();
     }
 
+    /// <summary>The host saw the connection go away (the client vanished): counted as a failure unless we were closing.</summary>
+    private void OnConnectionAborted()
+    {
+        if (!IsClosing)
+        {
+            _stats.Failed(StatFailure.Disconnected, "the connection was aborted");
+        }
+
+        Abort();
+    }
+
     /// <summary>
     /// Starts closing: stops the loops, and the send loop sends <paramref name="finalMessage"/> (an ERROR or a refused
-    /// LOGIN_RESULT) and the close frame. The first call wins; later ones do nothing.
+    /// LOGIN_RESULT) and the close frame. The first call wins (and returns true); later ones do nothing.
     /// </summary>
-    private void Close(WebSocketCloseStatus status, string description, byte[]? finalMessage = null)
+    private bool Close(WebSocketCloseStatus status, string description, byte[]? finalMessage = null)
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
         {
-            return;
+            return false;
         }
 
         _finalMessage = finalMessage;
@@ -149,6 +164,8 @@ internal sealed partial class SyncSession : IDisposable
         {
             // The session already ended.
         }
+
+        return true;
     }
 
     private bool IsClosing => Volatile.Read(ref _closing) != 0;
@@ -158,7 +175,24 @@ internal sealed partial class SyncSession : IDisposable
     {
         SessionLog.Error(_log, RemoteAddress, ClientNumber, code, clientTxId, text);
         var status = code == ErrorCode.Internal ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.PolicyViolation;
-        Close(status, code.ToString(), MessageCodec.Encode(new ErrorMessage(code, clientTxId, text)));
+        if (!Close(status, code.ToString(), MessageCodec.Encode(new ErrorMessage(code, clientTxId, text))))
+        {
+            return; // already closing: this ERROR is not sent
+        }
+
+        var error = clientTxId == 0 ? $"ERROR {code}: {text}" : $"ERROR {code} (TX {clientTxId}): {text}";
+        switch (code)
+        {
+            case ErrorCode.HeartbeatTimeout:
+                _stats.Failed(StatFailure.Heartbeat, error);
+                break;
+            case ErrorCode.Internal:
+                _stats.Error(handler: true, error);
+                break;
+            default:
+                _stats.Error(handler: false, error);
+                break;
+        }
     }
 
     /// <summary>Queues a message for the send loop; false when the session is closing (the message is dropped).</summary>
@@ -187,6 +221,7 @@ internal sealed partial class SyncSession : IDisposable
                 while (!ct.IsCancellationRequested && reader.TryRead(out var message))
                 {
                     await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    _stats.Sent(message.Length);
                 }
             }
         }
@@ -197,6 +232,7 @@ internal sealed partial class SyncSession : IDisposable
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {
             SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+            _stats.Failed(StatFailure.Send, e.Message);
             Abort();
             return;
         }
@@ -209,6 +245,7 @@ internal sealed partial class SyncSession : IDisposable
                 if (_finalMessage is { } final)
                 {
                     await _socket.SendAsync(final, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    _stats.Sent(final.Length);
                 }
 
                 using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
@@ -258,6 +295,7 @@ internal sealed partial class SyncSession : IDisposable
                 }
                 while (!result.EndOfMessage && length <= _options.MaxMessageBytes);
 
+                _stats.Received(length);
                 if (IsClosing)
                 {
                     continue; // draining until the client's close frame
@@ -287,6 +325,7 @@ internal sealed partial class SyncSession : IDisposable
             if (!IsClosing)
             {
                 SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+                _stats.Failed(StatFailure.Disconnected, e.Message);
             }
 
             Abort();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
+using SyncServer.Engine.Stats;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
@@ -18,18 +19,21 @@ public sealed class SyncSessionHost
     private readonly SyncOptions _options;
     private readonly ClientAuthentication _authentication;
     private readonly SessionRegistry _registry;
+    private readonly SyncStatistics _statistics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private SyncSessionServices? _services;
 
     internal SyncSessionHost(
-        SyncEngine engine, SyncOptions options, ClientAuthentication authentication, SessionRegistry registry, TimeProvider time, ILoggerFactory loggerFactory)
+        SyncEngine engine, SyncOptions options, ClientAuthentication authentication, SessionRegistry registry, SyncStatistics statistics,
+        TimeProvider time, ILoggerFactory loggerFactory)
     {
         _engine = engine;
         _options = options;
         _authentication = authentication;
         _registry = registry;
+        _statistics = statistics;
         _time = time;
         _log = loggerFactory.CreateLogger(LogTags.Sync);
     }
@@ -66,6 +70,7 @@ public sealed class SyncSessionHost
                 _engine.Writer,
                 _engine.Feed,
                 _engine.Snapshots,
+                _statistics,
                 _time);
         }
     }

@@ -1,4 +1,5 @@
 using SyncServer.Engine.Auth;
+using SyncServer.Engine.Stats;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
@@ -12,4 +13,5 @@ internal sealed record SyncSessionServices(
     TxWriter Writer,
     TxFeed Feed,
     SnapshotReader Snapshots,
+    SyncStatistics Statistics,
     TimeProvider Time);
