@@ -56,6 +56,7 @@ public sealed partial class Schema
         _uploadName = name;
         _uploadJson = json.TrimStart('\uFEFF');
         _check = Admin.CheckModel(_uploadJson);
+        StateHasChanged();
         return Task.CompletedTask;
     }
 
