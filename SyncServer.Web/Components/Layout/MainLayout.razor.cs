@@ -10,6 +10,7 @@ public sealed partial class MainLayout : IDisposable
     private readonly AdminTheme _theme = new();
     private bool _drawerOpen = true;
     private bool _darkMode;
+    private bool _interactive;
 
     [Inject]
     private IAdminService Admin { get; set; } = default!;
@@ -21,6 +22,16 @@ public sealed partial class MainLayout : IDisposable
     private Color StateColor => Admin.CurrentSchema is null ? Color.Warning : Color.Success;
 
     protected override void OnInitialized() => Admin.SchemaChanged += OnSchemaChanged;
+
+    /// <summary>Marks the layout once the circuit is live (browser tests wait for it before clicking).</summary>
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _interactive = true;
+            StateHasChanged();
+        }
+    }
 
     public void Dispose() => Admin.SchemaChanged -= OnSchemaChanged;
 
