@@ -8,6 +8,7 @@ using SyncServer.Core.Objects;
 using SyncServer.Engine.Data;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Web.Admin;
 using SyncServer.Web.Hosting;
 
@@ -113,6 +114,11 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
             CurrentSchema?.Version.Id);
     }
 
+    public IReadOnlyList<ClientStats> ConnectedClients() => engine.Statistics?.Clients ?? [];
+
+    public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick) =>
+        engine.Statistics?.Subscribe(onTick) ?? NoSubscription.Instance;
+
     public bool DebugLogging
     {
         get => engine.LogLevel.Level <= LogLevel.Debug;
@@ -166,4 +172,13 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
             n.OperationalStatus.ToString(),
             [.. n.GetIPProperties().UnicastAddresses.Select(a => a.Address.ToString())])),
     ];
+
+    private sealed class NoSubscription : IDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 
 namespace SyncServer.Web.Services;
 
@@ -45,6 +46,12 @@ internal interface IAdminService
     SchemaVersion SetAcceptClients(int versionId, bool accept);
 
     ServerStatus GetStatus();
+
+    /// <summary>The connected clients now (empty when the engine keeps no statistics).</summary>
+    IReadOnlyList<ClientStats> ConnectedClients();
+
+    /// <summary>Calls <paramref name="onTick"/> once a second (on a timer thread) until disposed.</summary>
+    IDisposable SubscribeStatistics(Action<StatSnapshot> onTick);
 
     /// <summary>Debug logging on (the engine's log level is Debug or more verbose) or off (Info).</summary>
     bool DebugLogging { get; set; }

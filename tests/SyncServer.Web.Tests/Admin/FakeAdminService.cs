@@ -1,6 +1,7 @@
 using SyncServer.Core.Model;
 using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Web.Services;
 using SyncServer.Web.Tests.Infrastructure;
 
@@ -69,5 +70,22 @@ internal sealed class FakeAdminService : IAdminService
         "0.1.0", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(61), "/data", 4096, null, 1 << 30, 50 << 20, 2, 0.5,
         [new NetworkInterfaceInfo("lo", "Up", ["127.0.0.1"])], ["ws://0.0.0.0:9999", "http://127.0.0.1:9980"], 1);
 
+    public List<ClientStats> Clients { get; } = [];
+
+    public Action<StatSnapshot>? Subscriber { get; private set; }
+
+    public IReadOnlyList<ClientStats> ConnectedClients() => [.. Clients];
+
+    public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick)
+    {
+        Subscriber = onTick;
+        return new Unsubscribe(() => Subscriber = null);
+    }
+
     public bool DebugLogging { get; set; }
+
+    private sealed class Unsubscribe(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
 }
