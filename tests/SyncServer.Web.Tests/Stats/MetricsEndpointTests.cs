@@ -52,9 +52,23 @@ public sealed partial class MetricsEndpointTests(SyncServerFixture server) : ICl
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Metrics_need_the_scraper_token_or_an_admin_login()
+    {
+        using var anonymous = await _http.GetAsync(new Uri(server.Server.AdminUrl, "/metrics"));
+        using var wrongToken = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Server.AdminUrl, "/metrics"));
+        wrongToken.Headers.Authorization = new("Bearer", "not-the-token");
+        using var wrong = await _http.SendAsync(wrongToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
     private async Task<string> ScrapeAsync()
     {
-        using var response = await _http.GetAsync(new Uri(server.Server.AdminUrl, "/metrics"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Server.AdminUrl, "/metrics"));
+        request.Headers.Authorization = new("Bearer", SyncServerFixture.MetricsToken);
+        using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return await response.Content.ReadAsStringAsync();

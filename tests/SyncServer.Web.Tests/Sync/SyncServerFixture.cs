@@ -23,6 +23,9 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
 
     public ObjectBoxModel Model { get; private set; } = null!;
 
+    /// <summary>The bearer token scrapers send for <c>GET /metrics</c> (the admin UI requires a login otherwise).</summary>
+    public const string MetricsToken = "test-scraper-token-0123456789";
+
     public byte[] SchemaHash => Convert.FromHexString(Model.Hash);
 
     public ModelEntity Project => Model.FindEntity(ProjectEntityId)!;
@@ -36,7 +39,11 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
         Model = ModelJsonReader.Read(json);
         Server = await ServerProcess.StartAndWaitAsync(
             _dir.Path,
-            new Dictionary<string, string> { ["Sync__MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new Dictionary<string, string>
+            {
+                ["Sync__MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SYNCSERVER_METRICS_TOKEN"] = MetricsToken,
+            },
             "--model", modelFile, "--unsecured-no-authentication", "--log-level", "debug");
     }
 
