@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
+using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
@@ -32,6 +33,7 @@ public sealed class SyncEngine(
     private TxFeed? _feed;
     private TxWriter? _writer;
     private SnapshotReader? _snapshots;
+    private ObjectBrowser? _objects;
 
     public SyncEngineOptions Options => options;
 
@@ -58,6 +60,9 @@ public sealed class SyncEngine(
 
     /// <summary>Consistent snapshots for full syncs.</summary>
     public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
+
+    /// <summary>Read-only object and link queries for the admin UI (browse, export).</summary>
+    public ObjectBrowser Objects => _objects ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
@@ -97,6 +102,7 @@ public sealed class SyncEngine(
                 HistoryTargetBytes = options.HistoryTargetBytes,
             }, statistics);
             _snapshots = new SnapshotReader(_database);
+            _objects = new ObjectBrowser(_database);
             var (database, writer, feed) = (_database, _writer, _feed);
             statistics?.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
             ServerLog.Starting(_log, current.Version.Id);
@@ -160,6 +166,7 @@ public sealed class SyncEngine(
         _clients = null;
         _feed = null;
         _snapshots = null;
+        _objects = null;
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();

@@ -1,32 +1,29 @@
-using System.Net;
-using SyncServer.Engine.Hosting;
+using SyncServer.Web.Admin;
+using SyncServer.Web.Components;
+using SyncServer.Web.Components.Account;
 
 namespace SyncServer.Web.Hosting;
 
 internal static class AdminEndpointExtensions
 {
-    /// <summary>The admin port's pages. Until the admin UI lands this is one status page.</summary>
+    /// <summary>
+    /// The admin UI on the admin port: routing, authentication (the fallback policy makes every page, hub and endpoint
+    /// require a logged-in admin unless it allows anonymous access: login, setup, static assets), the Blazor pages, the
+    /// Identity endpoints and the JSON downloads. Call after <see cref="SyncEndpointExtensions.MapSyncEndpoint"/>, whose
+    /// branch ends every request that came in on the sync port before any of this runs.
+    /// </summary>
     public static WebApplication MapAdminUi(this WebApplication app)
     {
-        app.MapGet("/", (SyncEngine engine) =>
-        {
-            var schema = engine.Schema.Current;
-            var entities = schema is null
-                ? ""
-                : string.Join("", schema.Model.Entities.Select(e =>
-                    $"<li>{WebUtility.HtmlEncode(e.Name)} ({e.Properties.Count} properties{(e.IsSyncEnabled ? ", sync-enabled" : "")})</li>"));
-            var html = $"""
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>SyncServer</title>
-                <link rel="stylesheet" href="/app.css"></head>
-                <body><h1>SyncServer {ServerInfo.Version}</h1>
-                <p>The admin UI is not part of this version yet. The server is running.</p>
-                <p>Schema version ID {schema?.Version.Id}, started {engine.StartedAt:u}.</p>
-                <ul>{entities}</ul></body></html>
-                """;
-            return Results.Content(html, "text/html; charset=utf-8");
-        });
-        app.MapStaticAssets();
+        // Explicit, so they run after the sync port's branch (implicit ones would go first in the pipeline).
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapAdminDownloads();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Sync.Sessions;
+using SyncServer.Web.Admin;
 using SyncServer.Web.Cli;
 
 namespace SyncServer.Web.Hosting;
@@ -17,7 +18,12 @@ internal static class ServerHost
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
         builder.Services.AddSyncMetrics();
+        builder.Services.AddAdminUi(settings, builder.Configuration);
         builder.WebHost.UseServerEndpoints(settings);
+        // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
+        // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and
+        // no manifest, so this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
 
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
@@ -32,7 +38,7 @@ internal static class ServerHost
         if (settings.AdminBind is not null)
         {
             app.MapAdminUi();
-            app.MapMetrics(); // authentication: .RequireAuthorization(...) once the admin UI has it
+            app.MapMetrics().RequireAuthorization(AdminPolicies.Metrics); // an admin login or the scrapers' bearer token
         }
 
         try

@@ -1,0 +1,58 @@
+using SyncServer.Engine.Data;
+using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
+
+namespace SyncServer.Web.Services;
+
+/// <summary>
+/// The admin UI's one way into the engine: pages call this, never SQLite or engine internals. Implemented by
+/// <see cref="AdminService"/>; tests substitute a fake.
+/// </summary>
+internal interface IAdminService
+{
+    /// <summary>The current schema; null only before the engine has one.</summary>
+    CurrentSchema? CurrentSchema { get; }
+
+    /// <summary>Raised (on any thread) after the current schema or the versions changed.</summary>
+    event EventHandler? SchemaChanged;
+
+    IReadOnlyList<EntitySummary> ListEntities();
+
+    ObjectPage QueryObjects(string entityName, int skip, int take, ObjectOrder order, bool descending);
+
+    DecodedObject? GetObject(string entityName, ulong id);
+
+    /// <summary>The object as JSON (ObjectJson), for the detail view.</summary>
+    string ToJson(string entityName, DecodedObject decoded);
+
+    /// <summary>Streams the export (docs/export.md) of one entity, or of everything when <paramref name="entityName"/> is null.</summary>
+    /// <exception cref="KeyNotFoundException">No such entity in the current schema.</exception>
+    Task WriteExportAsync(Stream output, string? entityName, CancellationToken cancellationToken);
+
+    IReadOnlyList<SchemaVersion> ListVersions();
+
+    string GetModelJson(int versionId);
+
+    /// <summary>Validates a model JSON and compares it with the current version; changes nothing.</summary>
+    ModelCheck CheckModel(string json);
+
+    /// <summary>Adds the model as a new version (if new), makes it current and lets its clients in.</summary>
+    /// <exception cref="SchemaIncompatibleException">Not a compatible change; nothing changed.</exception>
+    CurrentSchema ApplyModel(string json, string source);
+
+    /// <exception cref="SchemaIncompatibleException">The versions are not compatible; nothing changed.</exception>
+    CurrentSchema SwitchTo(int versionId);
+
+    SchemaVersion SetAcceptClients(int versionId, bool accept);
+
+    ServerStatus GetStatus();
+
+    /// <summary>The connected clients now (empty when the engine keeps no statistics).</summary>
+    IReadOnlyList<ClientStats> ConnectedClients();
+
+    /// <summary>Calls <paramref name="onTick"/> once a second (on a timer thread) until disposed.</summary>
+    IDisposable SubscribeStatistics(Action<StatSnapshot> onTick);
+
+    /// <summary>Debug logging on (the engine's log level is Debug or more verbose) or off (Info).</summary>
+    bool DebugLogging { get; set; }
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+using SyncServer.Core.Objects;
+using SyncServer.Core.Protocol;
+using SyncServer.Core.Protocol.Messages;
+using SyncServer.Web.Tests.Infrastructure;
+
+namespace SyncServer.Browser.Tests;
+
+/// <summary>
+/// The admin UI in Chromium against the real server process. Each test logs in in its own browser context; the first-run
+/// setup through the logged URL happens once, in whichever test runs first (<see cref="SetupAndLoginAsync"/>).
+/// </summary>
+[Collection(AdminServerGroup.Name)]
+public sealed class AdminUiTests(AdminServerFixture fixture)
+{
+    private static readonly SemaphoreSlim SetupGate = new(1, 1);
+    private static bool _setupDone;
+    private static readonly HttpClient Anonymous = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(15) };
+
+    [Fact]
+    public async Task First_run_setup_through_the_logged_token_creates_the_admin_and_then_no_longer_exists()
+    {
+        await SetupAndLoginAsync();
+
+        using var again = await Anonymous.GetAsync(new Uri(fixture.SetupUrl));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains(fixture.Server.Output, l => l.Contains("[INFO ] [HttpSv] First admin user \"admin\" created through the setup page", StringComparison.Ordinal));
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Url("Account/Login"));
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("login") });
+        await fixture.LoginAsync(page);
+        Assert.Equal("Logged in as admin", await page.Locator("[data-testid=current-user]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Every_page_and_endpoint_refuses_an_anonymous_request()
+    {
+        await SetupAndLoginAsync();
+        foreach (var path in new[] { "", "data", "data/Task", "data/Task/1", "schema", "status", "users", "not-a-page" })
+        {
+            using var response = await Anonymous.GetAsync(new Uri(fixture.Url(path)));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        foreach (var path in new[] { "api/export.json", "api/export/Task.json", "api/schema/1.json", "metrics" })
+        {
+            using var response = await Anonymous.GetAsync(new Uri(fixture.Url(path)));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using var hub = await Anonymous.PostAsync(new Uri(fixture.Url("_blazor/negotiate?negotiateVersion=1")), null);
+        Assert.NotEqual(HttpStatusCode.OK, hub.StatusCode);
+
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, fixture.Url("metrics"));
+        scrape.Headers.Authorization = new("Bearer", AdminServerFixture.MetricsToken);
+        using var metrics = await Anonymous.SendAsync(scrape);
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task Synced_objects_appear_in_the_data_grid_and_the_downloaded_JSON_equals_what_was_synced()
+    {
+        await SetupAndLoginAsync();
+        var project = fixture.Model.FindEntity("Project")!;
+        await using var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort);
+        var (login, _, _) = await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash));
+        var sent = Enumerable.Range(1, 3).Select(i => new Dictionary<uint, object?>
+        {
+            [1] = ((ulong)login.ClientNumber << 40) | (uint)i,
+            [2] = $"Browser project {i}",
+            [3] = i * 10,
+            [4] = 1735787045678L + i,
+        }).ToList();
+        await client.SendAsync(new ApplyTxMessage(new ClientTx(1, [.. sent.Select(v => new PutOp(project.Id.Id, (ulong)v[1]!, ObjectCodec.Encode(project, v)))])));
+        await client.ExpectAsync<AckTxMessage>();
+
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("data"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        Assert.Equal("3", await page.Locator("[data-testid=count-Project]").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("data") });
+
+        await page.GotoAsync(fixture.Url("data/Project"));
+        await page.GetByText("Browser project 3").WaitForAsync();
+        Assert.Equal(3, await page.Locator("[data-testid=objects-grid] tbody tr").CountAsync());
+        await page.GetByText("2025-01-02 03:04:05.680 UTC").WaitForAsync(); // createdAt of project 2, readable
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("entity-grid") });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = sent[0][1]!.ToString(), Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=object-json]").WaitForAsync();
+        Assert.Contains("\"name\": \"Browser project 1\"", await page.Locator("[data-testid=object-json]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("object") });
+
+        var download = await page.Context.APIRequest.GetAsync(fixture.Url("api/export/Project.json"));
+        Assert.Equal(200, download.Status);
+        using var export = JsonDocument.Parse(await download.BodyAsync());
+        var objects = export.RootElement.GetProperty("entities")[0].GetProperty("objects").EnumerateArray().ToList();
+        Assert.Equal(sent.Count, objects.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            using var expected = JsonDocument.Parse(ObjectJsonText(project, sent[i]));
+            Assert.Equal(expected.RootElement.GetRawText(), objects[i].GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task A_compatible_upload_becomes_current_and_an_incompatible_one_is_refused_with_the_reason()
+    {
+        await SetupAndLoginAsync();
+        using var dir = new TempDirectory();
+        var json = File.ReadAllText(TestPaths.ExampleModel);
+        var compatible = dir.Combine("model-v2.json");
+        File.WriteAllText(compatible, AddTagColor(json));
+        var incompatible = dir.Combine("model-bad.json");
+        File.WriteAllText(incompatible, json.Replace("\"name\": \"name\",\n          \"type\": 9", "\"name\": \"name\",\n          \"type\": 6", StringComparison.Ordinal)
+            is var changed && changed != json ? changed : ChangeTagNameType(json));
+
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("schema"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(incompatible);
+        var refusal = page.Locator("[data-testid=upload-incompatible]");
+        await refusal.WaitForAsync();
+        Assert.Contains("Incompatible with the current version", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("type changed", await page.Locator("[data-testid=upload-diff]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=confirm-upload]").CountAsync());
+
+        await page.Locator("input[type=file]").Last.SetInputFilesAsync(compatible);
+        await page.Locator("[data-testid=confirm-upload]").ClickAsync();
+        await page.Locator("[data-testid=schema-notice]").WaitForAsync();
+        Assert.Contains("is now current", await page.Locator("[data-testid=schema-notice]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("schema"), FullPage = true });
+        await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[SySvAp\] Switching schema version ID to 2$"));
+    }
+
+    [Fact]
+    public async Task The_debug_switch_makes_the_server_log_debug_lines()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("status"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("status") });
+        var before = fixture.Server.Output.Count;
+
+        await page.Locator("input[data-testid=debug-switch]").ClickAsync();
+        await page.GetByText("debug", new() { Exact = true }).WaitForAsync();
+        await using (var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort))
+        {
+            await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash));
+        }
+
+        await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[DEBUG\]"));
+        Assert.Contains(fixture.Server.Output.Skip(before), l => l.Contains("[DEBUG]", StringComparison.Ordinal));
+
+        await page.Locator("input[data-testid=debug-switch]").ClickAsync(); // back to info for the other tests
+        await page.GetByText("info", new() { Exact = true }).WaitForAsync();
+    }
+
+    [Fact]
+    public async Task A_new_admin_can_log_in_and_is_deleted_again()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("users"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.Locator("input[data-testid=new-user-name], [data-testid=new-user-name] input").First.FillAsync("bob");
+        await page.Locator("input[data-testid=new-user-password], [data-testid=new-user-password] input").First.FillAsync("Bob-pass-12");
+        await page.Locator("[data-testid=create-user]").ClickAsync();
+        await page.Locator("[data-testid=delete-bob]").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("users") });
+
+        var bob = await fixture.NewPageAsync();
+        await fixture.LoginAsync(bob, "bob", "Bob-pass-12");
+        Assert.Equal("Logged in as bob", await bob.Locator("[data-testid=current-user]").InnerTextAsync());
+
+        await page.Locator("[data-testid=delete-bob]").ClickAsync();
+        await page.GetByText("Deleted admin user \"bob\".").WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=delete-bob]").CountAsync());
+        Assert.True(await page.Locator("[data-testid=delete-admin]").IsDisabledAsync(), "you cannot delete yourself");
+    }
+
+    /// <summary>The first-run setup through the logged URL, once per fixture, whichever test runs first.</summary>
+    private async Task SetupAndLoginAsync()
+    {
+        await SetupGate.WaitAsync();
+        try
+        {
+            if (_setupDone)
+            {
+                return;
+            }
+
+            var page = await fixture.NewPageAsync();
+            await page.GotoAsync(fixture.SetupUrl);
+            await page.GetByLabel("User name").FillAsync(AdminServerFixture.AdminUser);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminServerFixture.AdminPassword);
+            await page.GetByLabel("Confirm password").FillAsync(AdminServerFixture.AdminPassword);
+            await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("setup") });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Create admin" }).ClickAsync();
+            await AdminServerFixture.WaitInteractiveAsync(page);
+            await page.Context.CloseAsync();
+            _setupDone = true;
+        }
+        finally
+        {
+            SetupGate.Release();
+        }
+    }
+
+    private static string ObjectJsonText(Core.Model.ModelEntity entity, Dictionary<uint, object?> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            ObjectJson.Write(writer, entity, values);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string AddTagColor(string json)
+    {
+        var model = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var tag = model["entities"]!.AsArray().First(e => (string)e!["name"]! == "Tag")!;
+        tag["properties"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "3:900000000000000003", ["name"] = "color", ["type"] = 5 });
+        tag["lastPropertyId"] = "3:900000000000000003";
+        return model.ToJsonString();
+    }
+
+    private static string ChangeTagNameType(string json)
+    {
+        var model = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        var tag = model["entities"]!.AsArray().First(e => (string)e!["name"]! == "Tag")!;
+        tag["properties"]!.AsArray().First(p => (string)p!["name"]! == "name")!["type"] = 6;
+        return model.ToJsonString();
+    }
+}

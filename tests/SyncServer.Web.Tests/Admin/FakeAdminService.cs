@@ -1,0 +1,91 @@
+using SyncServer.Core.Model;
+using SyncServer.Engine.Data;
+using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
+using SyncServer.Web.Services;
+using SyncServer.Web.Tests.Infrastructure;
+
+namespace SyncServer.Web.Tests.Admin;
+
+/// <summary>The admin facade over the example model, with the real model reader and diff, and no database.</summary>
+internal sealed class FakeAdminService : IAdminService
+{
+    public FakeAdminService()
+    {
+        ExampleJson = File.ReadAllText(TestPaths.ExampleModel);
+        var model = ModelJsonReader.Read(ExampleJson);
+        CurrentSchema = new CurrentSchema(new SchemaVersion(1, DateTimeOffset.UnixEpoch, "objectbox-model.json", model.Hash, true), model);
+    }
+
+    public string ExampleJson { get; }
+
+    public CurrentSchema? CurrentSchema { get; private set; }
+
+    public List<string> Applied { get; } = [];
+
+    public event EventHandler? SchemaChanged;
+
+    public IReadOnlyList<EntitySummary> ListEntities() => [.. CurrentSchema!.Model.Entities.Select(e => new EntitySummary(e, 0))];
+
+    public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectOrder order, bool descending) => new([], 0);
+
+    public DecodedObject? GetObject(string entityName, ulong id) => null;
+
+    public string ToJson(string entityName, DecodedObject decoded) => "{}";
+
+    public Task WriteExportAsync(Stream output, string? entityName, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public IReadOnlyList<SchemaVersion> ListVersions() => [CurrentSchema!.Version];
+
+    public string GetModelJson(int versionId) => ExampleJson;
+
+    public ModelCheck CheckModel(string json)
+    {
+        try
+        {
+            var model = ModelJsonReader.Read(json);
+            var existing = model.Hash == CurrentSchema!.Version.Hash ? CurrentSchema.Version : null;
+            return new ModelCheck([], new SchemaPreview(model, SchemaDiff.Compare(CurrentSchema.Model, model), existing));
+        }
+        catch (ModelException e)
+        {
+            return new ModelCheck([.. e.Errors.Select(error => error.ToString())], null);
+        }
+    }
+
+    public CurrentSchema ApplyModel(string json, string source)
+    {
+        Applied.Add(source);
+        var model = ModelJsonReader.Read(json);
+        CurrentSchema = new CurrentSchema(new SchemaVersion(2, DateTimeOffset.UnixEpoch, source, model.Hash, true), model);
+        SchemaChanged?.Invoke(this, EventArgs.Empty);
+        return CurrentSchema;
+    }
+
+    public CurrentSchema SwitchTo(int versionId) => CurrentSchema!;
+
+    public SchemaVersion SetAcceptClients(int versionId, bool accept) => CurrentSchema!.Version;
+
+    public ServerStatus GetStatus() => new(
+        "0.1.0", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(61), "/data", 4096, null, 1 << 30, 50 << 20, 2, 0.5,
+        [new NetworkInterfaceInfo("lo", "Up", ["127.0.0.1"])], ["ws://0.0.0.0:9999", "http://127.0.0.1:9980"], 1);
+
+    public List<ClientStats> Clients { get; } = [];
+
+    public Action<StatSnapshot>? Subscriber { get; private set; }
+
+    public IReadOnlyList<ClientStats> ConnectedClients() => [.. Clients];
+
+    public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick)
+    {
+        Subscriber = onTick;
+        return new Unsubscribe(() => Subscriber = null);
+    }
+
+    public bool DebugLogging { get; set; }
+
+    private sealed class Unsubscribe(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using SyncServer.Web.Components.Pages;
+using SyncServer.Web.Services;
+
+namespace SyncServer.Web.Tests.Admin;
+
+/// <summary>The schema page's upload: validation, the diff against the current version, confirm only when compatible.</summary>
+public sealed class SchemaPageTests : BunitTestBase
+{
+    private readonly FakeAdminService _admin = new();
+
+    public SchemaPageTests() => Services.AddSingleton<IAdminService>(_admin);
+
+    [Fact]
+    public async Task An_invalid_upload_is_explained_and_offers_no_confirm()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("broken.json", "{ \"entities\": [ "));
+
+        Assert.Contains("not a valid model", cut.Find("[data-testid=upload-invalid]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=confirm-upload]"));
+    }
+
+    [Fact]
+    public async Task A_compatible_upload_shows_the_added_property_and_becomes_current_on_confirm()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("v2.json", WithNewTagProperty()));
+
+        var diff = cut.Find("[data-testid=upload-diff]").TextContent;
+        Assert.Contains("added", diff, StringComparison.Ordinal);
+        Assert.Contains("Tag.color", diff, StringComparison.Ordinal);
+        cut.Find("[data-testid=confirm-upload]").Click();
+        Assert.Equal(["upload: v2.json"], _admin.Applied);
+        Assert.Contains("Schema version 2 is now current", cut.Find("[data-testid=schema-notice]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_incompatible_upload_names_the_conflict_and_changes_nothing()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("bad.json", WithTagNameType(6)));
+
+        Assert.Contains("incompatible", cut.Find("[data-testid=upload-diff]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Incompatible with the current version 1", cut.Find("[data-testid=upload-incompatible]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=confirm-upload]"));
+        Assert.Empty(_admin.Applied);
+    }
+
+    [Fact]
+    public async Task The_same_model_again_is_recognised_as_an_existing_version()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("same.json", _admin.ExampleJson));
+
+        Assert.Contains("already stored as schema version 1", cut.Find("[data-testid=upload-existing]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_current_model_lists_entities_properties_flags_and_relations()
+    {
+        var cut = Render<Schema>();
+
+        var task = cut.Find("[data-testid=model-Task]").TextContent;
+        Assert.Contains("projectId", task, StringComparison.Ordinal);
+        Assert.Contains("Relation", task, StringComparison.Ordinal);
+        Assert.Contains("Indexed", task, StringComparison.Ordinal);
+        Assert.Contains("tags", task, StringComparison.Ordinal);
+        Assert.Contains("current", cut.Find("[data-testid=current-marker]").TextContent, StringComparison.Ordinal);
+    }
+
+    private string WithNewTagProperty()
+    {
+        var model = JsonNode.Parse(_admin.ExampleJson)!;
+        var tag = model["entities"]!.AsArray().First(e => (string)e!["name"]! == "Tag")!;
+        tag["properties"]!.AsArray().Add(new JsonObject { ["id"] = "3:900000000000000003", ["name"] = "color", ["type"] = 5 });
+        tag["lastPropertyId"] = "3:900000000000000003";
+        return model.ToJsonString();
+    }
+
+    private string WithTagNameType(int type)
+    {
+        var model = JsonNode.Parse(_admin.ExampleJson)!;
+        var tag = model["entities"]!.AsArray().First(e => (string)e!["name"]! == "Tag")!;
+        tag["properties"]!.AsArray().First(p => (string)p!["name"]! == "name")!["type"] = type;
+        return model.ToJsonString();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using SyncServer.Web.Components.Pages;
+using SyncServer.Web.Services;
+
+namespace SyncServer.Web.Tests.Admin;
+
+/// <summary>The users page's rules: you cannot delete yourself or the last admin, nor lock yourself out.</summary>
+public sealed class UsersPageTests : BunitTestBase
+{
+    private readonly FakeUsers _users = new();
+
+    public UsersPageTests()
+    {
+        Services.AddSingleton<IAdminUsers>(_users);
+        var me = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(ClaimTypes.Name, "alice")], "test"));
+        Services.AddCascadingValue(_ => Task.FromResult(new AuthenticationState(me)));
+    }
+
+    [Fact]
+    public void Rules_refuse_deleting_yourself_and_the_last_admin_and_locking_yourself()
+    {
+        Assert.Equal("You cannot delete yourself.", UserRules.RefuseDelete("1", "1", 3));
+        Assert.Equal("The last admin cannot be deleted.", UserRules.RefuseDelete("1", "2", 1));
+        Assert.Null(UserRules.RefuseDelete("1", "2", 2));
+        Assert.Equal("You cannot lock yourself out.", UserRules.RefuseLock("1", "1"));
+        Assert.Null(UserRules.RefuseLock("1", "2"));
+    }
+
+    [Fact]
+    public void Your_own_delete_button_is_disabled_and_another_admins_is_not()
+    {
+        _users.Users.Add(new AdminUserInfo("1", "alice", false, null, 0));
+        _users.Users.Add(new AdminUserInfo("2", "bob", false, null, 0));
+
+        var cut = Render<Users>();
+
+        Assert.True(cut.Find("[data-testid=delete-alice]").HasAttribute("disabled"));
+        Assert.False(cut.Find("[data-testid=delete-bob]").HasAttribute("disabled"));
+        cut.Find("[data-testid=delete-bob]").Click();
+        Assert.Equal(["delete 2"], _users.Calls);
+        Assert.Contains("Deleted", cut.Find("[data-testid=users-message]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_create_shows_the_reason()
+    {
+        _users.Users.Add(new AdminUserInfo("1", "alice", false, null, 0));
+        _users.NextResult = UserResult.Refused("Passwords must be at least 8 characters.");
+        var cut = Render<Users>();
+
+        cut.Find("[data-testid=create-user]").Click();
+
+        Assert.Contains("at least 8 characters", cut.Find("[data-testid=users-message]").TextContent, StringComparison.Ordinal);
+    }
+
+    private sealed class FakeUsers : IAdminUsers
+    {
+        public List<AdminUserInfo> Users { get; } = [];
+        public List<string> Calls { get; } = [];
+        public UserResult NextResult { get; set; } = UserResult.Done("Deleted.");
+
+        public Task<IReadOnlyList<AdminUserInfo>> ListAsync() => Task.FromResult<IReadOnlyList<AdminUserInfo>>([.. Users]);
+
+        public Task<UserResult> CreateAsync(string currentUserId, string userName, string password) => Record($"create {userName}");
+
+        public Task<UserResult> DeleteAsync(string currentUserId, string userId) => Record($"delete {userId}");
+
+        public Task<UserResult> ResetPasswordAsync(string currentUserId, string userId, string newPassword) => Record($"reset {userId}");
+
+        public Task<UserResult> SetLockedAsync(string currentUserId, string userId, bool locked) => Record($"lock {userId} {locked}");
+
+        public Task<UserResult> ChangeOwnPasswordAsync(string currentUserId, string currentPassword, string newPassword) => Record("own");
+
+        private Task<UserResult> Record(string call)
+        {
+            Calls.Add(call);
+            return Task.FromResult(NextResult);
+        }
+    }
+}
