@@ -43,7 +43,7 @@ public static class JwtKeyParser
             var der = Convert.FromBase64String(rest[fields.Base64Data].ToString());
             keys.Add(label switch
             {
-                "CERTIFICATE" => new X509SecurityKey(X509CertificateLoader.LoadCertificate(der)) { KeyId = keyId }, // no thumbprint kid
+                "CERTIFICATE" => CertificateKey(der, keyId),
                 "PUBLIC KEY" => PublicKey(der, keyId),
                 "RSA PUBLIC KEY" => RsaKey(rsa => rsa.ImportRSAPublicKey(der, out _), keyId),
                 _ when label.Contains("PRIVATE", StringComparison.Ordinal) =>
@@ -105,6 +105,20 @@ public static class JwtKeyParser
             error = e.Message;
             return null;
         }
+    }
+
+    /// <summary>The certificate's public key (RSA or EC); its dates are not checked (key servers rotate them).</summary>
+    private static SecurityKey CertificateKey(byte[] der, string? keyId)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        if (certificate.GetRSAPublicKey() is { } rsa)
+        {
+            return new RsaSecurityKey(rsa) { KeyId = keyId };
+        }
+
+        return certificate.GetECDsaPublicKey() is { } ec
+            ? new ECDsaSecurityKey(ec) { KeyId = keyId }
+            : throw new FormatException("a CERTIFICATE whose key is neither RSA nor EC");
     }
 
     private static SecurityKey PublicKey(byte[] der, string? keyId)

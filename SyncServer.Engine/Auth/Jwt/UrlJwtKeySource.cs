@@ -23,12 +23,14 @@ internal sealed class UrlJwtKeySource(Uri url, TimeSpan cacheExpiration, HttpCli
     public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(string? keyId, CancellationToken ct)
     {
         var snapshot = _current;
+        var fresh = false;
         if (snapshot is null || time.GetElapsedTime(snapshot.FetchedAt) >= cacheExpiration)
         {
             snapshot = await RefreshAsync(snapshot, unknownKey: false, ct).ConfigureAwait(false);
+            fresh = true;
         }
 
-        if (keyId is not null && snapshot.HasKeyIds && !snapshot.Keys.Any(k => k.KeyId == keyId))
+        if (!fresh && keyId is not null && snapshot.HasKeyIds && !snapshot.Keys.Any(k => k.KeyId == keyId))
         {
             snapshot = await RefreshAsync(snapshot, unknownKey: true, ct).ConfigureAwait(false);
         }
