@@ -18,17 +18,22 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private event Action? LineArrived;
 
-    private ServerProcess(Process process, int syncPort, int adminPort)
+    private ServerProcess(Process process, int syncPort, int adminPort, bool tls)
     {
         _process = process;
         SyncPort = syncPort;
         AdminPort = adminPort;
+        Tls = tls;
     }
 
     public int SyncPort { get; }
     public int AdminPort { get; }
-    public Uri SyncHttpUrl => new($"http://127.0.0.1:{SyncPort}/");
-    public Uri AdminUrl => new($"http://127.0.0.1:{AdminPort}/");
+
+    /// <summary>Started with wss:// and https:// binds (<see cref="StartTlsAndWaitAsync"/>).</summary>
+    public bool Tls { get; }
+    public Uri SyncHttpUrl => new($"{(Tls ? "https" : "http")}://127.0.0.1:{SyncPort}/");
+    public Uri SyncUrl => new($"{(Tls ? "wss" : "ws")}://127.0.0.1:{SyncPort}/");
+    public Uri AdminUrl => new($"{(Tls ? "https" : "http")}://127.0.0.1:{AdminPort}/");
 
     public IReadOnlyList<string> Output
     {
@@ -66,8 +71,17 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static ServerProcess StartPlain(string workingDirectory, params string[] arguments) =>
         Launch(workingDirectory, arguments, addBinds: false);
 
+    /// <summary>Starts the server with wss:// and https:// binds on free ports and waits until it started.</summary>
+    public static async Task<ServerProcess> StartTlsAndWaitAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var server = Launch(workingDirectory, arguments, addBinds: true, environment, tls: true);
+        await server.WaitForLineAsync(StartedLine());
+        return server;
+    }
+
     private static ServerProcess Launch(
-        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null)
+        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null, bool tls = false)
     {
         var syncPort = FreePort.Next();
         var adminPort = FreePort.Next();
@@ -89,13 +103,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         if (addBinds && !arguments.Contains("--bind") && !arguments.Contains("-b"))
         {
             info.ArgumentList.Add("--bind");
-            info.ArgumentList.Add($"ws://127.0.0.1:{syncPort}");
+            info.ArgumentList.Add($"{(tls ? "wss" : "ws")}://127.0.0.1:{syncPort}");
         }
 
         if (addBinds && !arguments.Contains("--admin-bind"))
         {
             info.ArgumentList.Add("--admin-bind");
-            info.ArgumentList.Add($"http://127.0.0.1:{adminPort}");
+            info.ArgumentList.Add($"{(tls ? "https" : "http")}://127.0.0.1:{adminPort}");
         }
 
         info.Environment.Remove("ASPNETCORE_URLS");
@@ -106,7 +120,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, syncPort, adminPort);
+        var server = new ServerProcess(process, syncPort, adminPort, tls);
         process.OutputDataReceived += (_, e) => server.Add(e.Data, server._output);
         process.ErrorDataReceived += (_, e) => server.Add(e.Data, server._errors);
         process.Exited += (_, _) => server._exited.TrySetResult();
