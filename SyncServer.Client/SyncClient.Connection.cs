@@ -118,7 +118,7 @@ public sealed partial class SyncClient
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            reason = connection.EndReason ?? $"{e.GetType().Name}: {e.Message}";
+            reason = connection.EndReason ?? Describe(e);
         }
         finally
         {
@@ -153,6 +153,18 @@ public sealed partial class SyncClient
 
         Raise(Disconnected, new DisconnectedEventArgs(url, reason));
         return connection.LoggedIn;
+    }
+
+    /// <summary>The exception and its causes (a TLS failure is inside "Unable to connect"), for the Disconnected reason.</summary>
+    private static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text += $" ({inner.Message})";
+        }
+
+        return text;
     }
 
     /// <summary>HELLO, then the server's CHALLENGE nonce (for a shared-secret login).</summary>
