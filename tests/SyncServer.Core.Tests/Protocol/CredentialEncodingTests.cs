@@ -20,7 +20,7 @@ public sealed class CredentialEncodingTests
         Assert.False(SharedSecretProof.Verify("s3cret!"u8, Nonce, ClientId, proof));
         Assert.False(SharedSecretProof.Verify("s3cret"u8, [.. Nonce.Reverse()], ClientId, proof));
         Assert.False(SharedSecretProof.Verify("s3cret"u8, Nonce, [0xCA, 0xFF], proof));
-        Assert.False(SharedSecretProof.Verify("s3cret"u8, Nonce, ClientId, proof[..31]));
+        Assert.False(SharedSecretProof.Verify("s3cret"u8, Nonce, ClientId, proof.AsSpan(0, 31)));
     }
 
     [Fact]
