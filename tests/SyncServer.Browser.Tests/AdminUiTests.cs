@@ -157,6 +157,14 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await using (var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort))
         {
             await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash));
+
+            // While it is connected, the clients page lists it (live, no reload).
+            var clients = await fixture.NewPageAsync();
+            await fixture.LoginAsync(clients);
+            await clients.GotoAsync(fixture.Url("clients"));
+            await AdminServerFixture.WaitInteractiveAsync(clients);
+            await clients.GetByText($"#{client.ClientNumber}", new() { Exact = true }).WaitForAsync();
+            await clients.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("clients") });
         }
 
         await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[DEBUG\]"));

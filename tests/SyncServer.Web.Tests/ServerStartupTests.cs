@@ -81,10 +81,11 @@ public sealed partial class ServerStartupTests
             "[INFO ] [SySvAp] Switching schema version ID to 1",
             "[INFO ] [SchVer] Update schema version ID 1: acceptClients := true",
             "[INFO ] [SySvAp] Starting the server with a schema version ID 1",
+            $"[INFO ] [HttpSv] No admin user yet. Create the first one (once) at http://127.0.0.1:{server.AdminPort}/setup?token=<token>",
             $"[INFO ] [SvSync] Listening on 127.0.0.1, port {server.SyncPort} without SSL",
             $"[INFO ] [HttpSv] Admin UI listening on http://127.0.0.1:{server.AdminPort}",
         ];
-        var messages = server.Output.Select(line => line[18..]).ToList();
+        var messages = server.Output.Select(line => SetupToken().Replace(line[18..], "token=<token>")).ToList();
         Assert.Equal(expected, messages.Take(expected.Length));
         Assert.Matches(ServerProcess.StartedLine(), server.Output[expected.Length]);
     }
@@ -178,4 +179,7 @@ public sealed partial class ServerStartupTests
 
     [GeneratedRegex(@"^(?<thread>\d{3,})-(?<time>\d{2}:\d{2}:\d{2}\.\d{4}) \[(TRACE|DEBUG|INFO |WARN |ERROR)\] \[[A-Za-z]{1,6} *\] \S.*$")]
     private static partial Regex LogLine();
+
+    [GeneratedRegex("token=[0-9a-f]{64}$")]
+    private static partial Regex SetupToken();
 }

@@ -15,7 +15,7 @@ public sealed class CredentialEncodingTests
     {
         var proof = SharedSecretProof.Compute("s3cret", Nonce, ClientId);
 
-        Assert.Equal(HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret"), [.. Nonce, .. ClientId]), proof);
+        Assert.Equal(HMACSHA256.HashData(Encoding.UTF8.GetBytes("s3cret"), Nonce.Concat(ClientId).ToArray()), proof);
         Assert.True(SharedSecretProof.Verify("s3cret"u8, Nonce, ClientId, proof));
         Assert.False(SharedSecretProof.Verify("s3cret!"u8, Nonce, ClientId, proof));
         Assert.False(SharedSecretProof.Verify("s3cret"u8, [.. Nonce.Reverse()], ClientId, proof));

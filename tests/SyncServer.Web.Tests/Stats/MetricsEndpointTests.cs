@@ -54,7 +54,9 @@ public sealed partial class MetricsEndpointTests(SyncServerFixture server) : ICl
 
     private async Task<string> ScrapeAsync()
     {
-        using var response = await _http.GetAsync(new Uri(server.Server.AdminUrl, "/metrics"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Server.AdminUrl, "/metrics"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SyncServerFixture.MetricsToken);
+        using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         return await response.Content.ReadAsStringAsync();

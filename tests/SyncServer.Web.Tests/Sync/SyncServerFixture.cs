@@ -15,6 +15,9 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
 {
     public const int MaxMessageBytes = 256 * 1024;
     public const uint ProjectEntityId = 1;
+
+    /// <summary>The bearer token /metrics accepts from scrapers (SYNCSERVER_METRICS_TOKEN).</summary>
+    public const string MetricsToken = "metrics-test-token";
     public const uint LocalNoteEntityId = 4;
 
     private TempDirectory _dir = null!;
@@ -36,7 +39,11 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
         Model = ModelJsonReader.Read(json);
         Server = await ServerProcess.StartAndWaitAsync(
             _dir.Path,
-            new Dictionary<string, string> { ["Sync__MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new Dictionary<string, string>
+            {
+                ["Sync__MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["SYNCSERVER_METRICS_TOKEN"] = MetricsToken,
+            },
             "--model", modelFile, "--unsecured-no-authentication", "--log-level", "debug");
     }
 
