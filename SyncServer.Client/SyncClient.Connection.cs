@@ -70,6 +70,10 @@ public sealed partial class SyncClient
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero; // the protocol has its own heartbeats
+        if (_options.TrustedCertificates is { Count: > 0 } trusted)
+        {
+            socket.Options.RemoteCertificateValidationCallback = ServerCertificateValidation.TrustingAlso(trusted);
+        }
         using var connection = new SyncConnection(url, socket, lifetime);
         var reason = "connection closed";
         var wasConnected = false;
@@ -96,7 +100,14 @@ public sealed partial class SyncClient
 
             SetState(SyncState.Connected);
             Raise(Connected);
-            await connection.SendAsync(CreateLogin()).ConfigureAwait(false);
+            SyncCredentials credentials;
+            lock (_gate)
+            {
+                credentials = _credentials;
+            }
+
+            var challenge = credentials.NeedsChallenge ? await ReceiveChallengeAsync(connection).ConfigureAwait(false) : [];
+            await connection.SendAsync(CreateLogin(credentials, challenge)).ConfigureAwait(false);
             reason = await ReceiveLoopAsync(connection).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
@@ -107,7 +118,7 @@ public sealed partial class SyncClient
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            reason = connection.EndReason ?? $"{e.GetType().Name}: {e.Message}";
+            reason = connection.EndReason ?? Describe(e);
         }
         finally
         {
@@ -144,15 +155,42 @@ public sealed partial class SyncClient
         return connection.LoggedIn;
     }
 
-    private LoginMessage CreateLogin()
+    /// <summary>The exception and its causes (a TLS failure is inside "Unable to connect"), for the Disconnected reason.</summary>
+    private static string Describe(Exception e)
+    {
+        var text = $"{e.GetType().Name}: {e.Message}";
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text += $" ({inner.Message})";
+        }
+
+        return text;
+    }
+
+    /// <summary>HELLO, then the server's CHALLENGE nonce (for a shared-secret login).</summary>
+    private async Task<byte[]> ReceiveChallengeAsync(SyncConnection connection)
+    {
+        await connection.SendAsync(new HelloMessage()).ConfigureAwait(false);
+        var bytes = await connection.ReceiveAsync(_options.ReceiveTimeout).ConfigureAwait(false)
+            ?? throw new IOException(connection.EndReason ?? "the server closed the connection before its CHALLENGE");
+        return MessageCodec.Decode(bytes) switch
+        {
+            ChallengeMessage challenge => challenge.Nonce,
+            ErrorMessage error => throw new ProtocolException(error.Code,
+                $"the server refused HELLO ({error.Code}: {error.Text}); it may not support shared-secret logins"),
+            var other => throw new ProtocolException(ErrorCode.UnexpectedMessage, $"the server answered HELLO with {other.Type}"),
+        };
+    }
+
+    private LoginMessage CreateLogin(SyncCredentials credentials, ReadOnlySpan<byte> challenge)
     {
         lock (_gate)
         {
             return new LoginMessage(
                 MessageCodec.ProtocolVersion,
                 _clientId,
-                _credentials.Type,
-                _credentials.Data.ToArray(),
+                credentials.Type,
+                credentials.ForLogin(challenge, _clientId),
                 _model.HashBytes,
                 _options.RequestUpdates,
                 _store.GetMeta(MetaKeys.Position));

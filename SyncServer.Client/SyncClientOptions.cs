@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using SyncServer.Core.Protocol;
 
 namespace SyncServer.Client;
@@ -9,6 +10,13 @@ public sealed class SyncClientOptions
     public IReadOnlyList<Uri> ServerUrls { get; init; } = [];
 
     public SyncCredentials Credentials { get; init; } = SyncCredentials.None;
+
+    /// <summary>
+    /// For <c>wss://</c>: certificates to trust in addition to the system's roots, e.g. the server's self-signed certificate
+    /// or a private CA (load PEM files with <see cref="LoadCertificates"/>). The server certificate must still be valid
+    /// for the host name and within its dates; a chain ending in one of these is accepted. Empty: the system's roots only.
+    /// </summary>
+    public X509Certificate2Collection TrustedCertificates { get; init; } = [];
 
     /// <summary>The app's objectbox-model.json text; its hash must match a schema version the server accepts.</summary>
     public required string ModelJson { get; init; }
@@ -34,4 +42,25 @@ public sealed class SyncClientOptions
 
     /// <summary>At most this many TXs are sent before their ACKs arrive.</summary>
     public int MaxTxsInFlight { get; init; } = 1000;
+
+    /// <summary>Every certificate in PEM (or DER) files, for <see cref="TrustedCertificates"/>.</summary>
+    public static X509Certificate2Collection LoadCertificates(params IEnumerable<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var certificates = new X509Certificate2Collection();
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            {
+                certificates.ImportFromPem(text);
+            }
+            else
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificateFromFile(file));
+            }
+        }
+
+        return certificates;
+    }
 }

@@ -15,6 +15,9 @@ public static class MessageCodec
     public const int SchemaHashLength = 32;
     public const int MaxClientIdLength = 64;
 
+    /// <summary>The size of the nonce in CHALLENGE.</summary>
+    public const int ChallengeLength = 32;
+
     public static byte[] Encode(SyncMessage message)
     {
         var writer = new ProtocolWriter();
@@ -82,6 +85,13 @@ public static class MessageCodec
                 writer.WriteU64(error.ClientTxId);
                 writer.WriteString(error.Text);
                 break;
+            case HelloMessage:
+                break;
+            case ChallengeMessage challenge:
+                writer.WriteRaw(challenge.Nonce.Length == ChallengeLength
+                    ? challenge.Nonce
+                    : throw new ArgumentException($"the challenge nonce must be {ChallengeLength} bytes", nameof(message)));
+                break;
             default:
                 throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message));
         }
@@ -128,6 +138,8 @@ public static class MessageCodec
             MessageType.FullSyncEnd => new FullSyncEndMessage(reader.ReadU64("snapshot position")),
             MessageType.Heartbeat => new HeartbeatMessage(reader.ReadI64("time")),
             MessageType.Error => new ErrorMessage((ErrorCode)reader.ReadU16("error code"), reader.ReadU64("client TX ID"), reader.ReadString("text")),
+            MessageType.Hello => new HelloMessage(),
+            MessageType.Challenge => new ChallengeMessage(reader.ReadFixed(ChallengeLength, "challenge nonce").ToArray()),
             _ => throw new ProtocolException(ErrorCode.UnexpectedMessage, $"unknown message type {(byte)type}"),
         };
         reader.ExpectEnd(type.ToString());

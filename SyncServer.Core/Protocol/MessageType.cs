@@ -17,4 +17,6 @@ public enum MessageType : byte
     FullSyncEnd = 12,     // S
     Heartbeat = 13,       // C and S
     Error = 14,           // S (and C)
+    Hello = 15,           // C, optional, before LOGIN: asks for a CHALLENGE
+    Challenge = 16,       // S, the answer to HELLO
 }

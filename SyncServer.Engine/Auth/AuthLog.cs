@@ -11,4 +11,7 @@ internal static partial class AuthLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authenticator {Authenticator} failed for a login from {RemoteAddress}")]
     public static partial void AuthenticatorFailed(ILogger logger, Exception exception, string remoteAddress, string authenticator);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed logins from {Address}: its logins are refused for a while")]
+    public static partial void AddressBlocked(ILogger logger, string address);
 }

@@ -8,6 +8,15 @@ namespace SyncServer.Engine.Auth;
 /// </summary>
 public interface IClientAuthenticator
 {
+    /// <summary>The method's name as the config file's <c>auth</c> section spells it ("sharedSecret", "jwt", ...), for logs.</summary>
+    string Name => GetType().Name;
+
+    /// <summary>
+    /// Whether the method is marked <c>required</c>. As soon as one configured method is, a LOGIN must use a credential type
+    /// of a required method; others get 43 even when another method would accept them (docs/auth.md).
+    /// </summary>
+    bool IsRequired => false;
+
     /// <summary>Whether this authenticator checks credentials of <paramref name="type"/>.</summary>
     bool Accepts(CredentialType type);
 

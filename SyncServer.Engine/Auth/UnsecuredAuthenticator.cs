@@ -9,6 +9,8 @@ namespace SyncServer.Engine.Auth;
 /// </summary>
 internal sealed class UnsecuredAuthenticator : IClientAuthenticator
 {
+    public string Name => "unsecuredNoAuthentication";
+
     public bool Accepts(CredentialType type) => type == CredentialType.None;
 
     public ValueTask<AuthResult> AuthenticateAsync(CredentialType type, ReadOnlyMemory<byte> credentials, AuthContext context, CancellationToken ct) =>

@@ -19,4 +19,7 @@ public sealed record SyncEngineOptions
 
     /// <summary>Accept every client without authentication (development only).</summary>
     public bool UnsecuredNoAuthentication { get; init; }
+
+    /// <summary>The client authentication methods (shared secret, JWT, Google); the host may register more authenticators.</summary>
+    public Auth.ClientAuthOptions Auth { get; init; } = new();
 }

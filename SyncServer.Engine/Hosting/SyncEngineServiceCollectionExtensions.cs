@@ -28,14 +28,20 @@ public static class SyncEngineServiceCollectionExtensions
         services.AddSingleton<SyncEngine>();
         services.AddHostedService<SyncEngineHostedService>();
 
-        // Client authentication: one IClientAuthenticator per configured method (shared secret, JWT, ... come later).
+        // Client authentication: one IClientAuthenticator per configured method (docs/auth.md); the host adds its own
+        // (admin users) with AddSingleton<IClientAuthenticator>.
         if (options.UnsecuredNoAuthentication)
         {
             services.AddSingleton<IClientAuthenticator, UnsecuredAuthenticator>();
         }
 
-        services.AddSingleton(sp => new ClientAuthentication(
-            sp.GetServices<IClientAuthenticator>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddClientAuthenticators(options.Auth);
+        services.AddSingleton(sp =>
+        {
+            var sync = sp.GetRequiredService<IOptions<SyncOptions>>().Value;
+            var throttle = new LoginThrottle(sync.LoginFailuresPerAddress, sync.LoginFailureWindow, sync.LoginBlockTime, sp.GetRequiredService<TimeProvider>());
+            return new ClientAuthentication(sp.GetServices<IClientAuthenticator>(), sp.GetRequiredService<ILoggerFactory>(), throttle);
+        });
 
         // Sessions.
         var syncOptions = services.AddOptions<SyncOptions>().ValidateDataAnnotations().ValidateOnStart();

@@ -53,7 +53,16 @@ internal static class AdminUiServiceCollectionExtensions
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(ConfigureCookie));
+            .AddIdentityCookies(cookies =>
+            {
+                cookies.ApplicationCookie?.Configure(ConfigureCookie);
+                cookies.ExternalCookie?.Configure(c => c.Cookie.SecurePolicy = SecurePolicy(admin));
+                cookies.TwoFactorRememberMeCookie?.Configure(c => c.Cookie.SecurePolicy = SecurePolicy(admin));
+                cookies.TwoFactorUserIdCookie?.Configure(c => c.Cookie.SecurePolicy = SecurePolicy(admin));
+            });
+        services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
+            IdentityConstants.ApplicationScheme, c => c.Cookie.SecurePolicy = SecurePolicy(admin));
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = SecurePolicy(admin));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, MetricsTokenHandler>(MetricsTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -88,6 +97,25 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddHostedService<AdminStartup>();
         services.AddSingleton<IAdminService, AdminService>();
         services.AddSingleton<IAdminUsers, AdminUsers>();
+        return services;
+    }
+
+    /// <summary>Under https:// every admin cookie is Secure (never sent over plain HTTP).</summary>
+    private static CookieSecurePolicy SecurePolicy(BindAddress admin) =>
+        admin.UseTls ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+
+    /// <summary>
+    /// <c>auth.obxAdmin</c>: admin users may log in as sync clients (<see cref="AdminUserAuthenticator"/>). Needs the admin
+    /// UI's Identity services (the settings loader refuses it with --admin-off).
+    /// </summary>
+    public static IServiceCollection AddAdminUserLogins(this IServiceCollection services, ServerSettings settings)
+    {
+        if (settings.AuthObxAdmin && settings.AdminBind is not null)
+        {
+            services.AddSingleton<Engine.Auth.IClientAuthenticator>(sp =>
+                new AdminUserAuthenticator(sp.GetRequiredService<IServiceScopeFactory>(), settings.AuthObxAdminRequired));
+        }
+
         return services;
     }
 

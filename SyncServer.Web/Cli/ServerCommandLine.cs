@@ -13,7 +13,7 @@ internal sealed class ServerCommandLine
         Root = new RootCommand("SyncServer: a self-hostable data synchronization server for ObjectBox-model apps.")
         {
             Model, DbDirectory, Bind, AdminBind, AdminOff, Conf, UnsecuredNoAuthentication, LogLevel, Debug, Cert, DbMaxSize,
-            HistorySizeMaxKb, HistorySizeTargetKb,
+            HistorySizeMaxKb, HistorySizeTargetKb, AuthObxAdmin, JwtPublicKeyUrl, JwtClaimAud, JwtClaimIss, AuthRequired,
         };
         foreach (var option in Root.Options.OfType<VersionOption>())
         {
@@ -107,6 +107,38 @@ internal sealed class ServerCommandLine
     {
         Description = "What pruning brings the transaction log down to, in KB. Default: 90% of the maximum. Config key: historySizeTargetKb",
         HelpName = "kb",
+    };
+
+    public Option<bool> AuthObxAdmin { get; } = new("--auth-obx-admin")
+    {
+        Description = "Let admin UI users log in as sync clients with their user name and password (credential type "
+            + "ObxAdminUser; use wss://). Config key: auth.obxAdmin",
+    };
+
+    public Option<string?> JwtPublicKeyUrl { get; } = new("--jwt-public-key-url")
+    {
+        Description = "Enable JWT logins with keys from this URL (a JWKS, a JSON map of x509 certificates, or PEM). "
+            + "Config key: auth.jwt.publicKeyUrl",
+        HelpName = "url",
+    };
+
+    public Option<string[]> JwtClaimAud { get; } = new("--jwt-claim-aud")
+    {
+        Description = "Accepted JWT audience (aud); repeat for several. Config key: auth.jwt.claimAud",
+        HelpName = "aud",
+    };
+
+    public Option<string[]> JwtClaimIss { get; } = new("--jwt-claim-iss")
+    {
+        Description = "Accepted JWT issuer (iss); repeat for several. Config key: auth.jwt.claimIss",
+        HelpName = "iss",
+    };
+
+    public Option<string[]> AuthRequired { get; } = new("--auth-required")
+    {
+        Description = "Mark an authentication method required (sharedSecret, jwt, google, obxAdmin); repeat for several. With a "
+            + "required method, logins with any other method are refused. Config key: auth.<method>.required",
+        HelpName = "method",
     };
 
     /// <summary>True when the option was typed on the command line (not a default).</summary>

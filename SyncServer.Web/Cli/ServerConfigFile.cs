@@ -26,6 +26,7 @@ internal sealed record ServerConfigFile
     public long? HistorySizeMaxKb { get; init; }
     public long? HistorySizeTargetKb { get; init; }
     public long? Workers { get; init; }
+    public AuthFileSettings Auth { get; init; } = new();
 
     public static ServerConfigFile Read(string path)
     {
@@ -66,7 +67,6 @@ internal sealed record ServerConfigFile
                 }
             }
 
-            CheckAuth(root, name);
             return new ServerConfigFile
             {
                 ModelFile = GetPath(root, "modelFile", name, baseDirectory),
@@ -80,29 +80,10 @@ internal sealed record ServerConfigFile
                 HistorySizeMaxKb = GetNumber(root, "historySizeMaxKb", name),
                 HistorySizeTargetKb = GetNumber(root, "historySizeTargetKb", name),
                 Workers = GetNumber(root, "workers", name),
+                Auth = root.TryGetProperty("auth", out var auth) && auth.ValueKind != JsonValueKind.Null
+                    ? AuthConfigReader.Read(auth, name)
+                    : new AuthFileSettings(),
             };
-        }
-    }
-
-    // Client authentication methods (shared secret, JWT, Google, admin users) are not implemented yet: naming one must not
-    // silently start a server that ignores it.
-    private static void CheckAuth(JsonElement root, string file)
-    {
-        if (!root.TryGetProperty("auth", out var auth))
-        {
-            return;
-        }
-
-        if (auth.ValueKind != JsonValueKind.Object)
-        {
-            throw new SettingsException($"Config file {file}: key 'auth' must be an object");
-        }
-
-        foreach (var method in auth.EnumerateObject().Where(m => !m.Name.StartsWith('_')))
-        {
-            throw new SettingsException(
-                $"Config file {file}: auth.{method.Name}: this authentication method is not supported by this server version; "
-                + "only unsecuredNoAuthentication is available so far");
         }
     }
 

@@ -1,3 +1,4 @@
+using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 
 namespace SyncServer.Web.Cli;
@@ -28,6 +29,14 @@ internal sealed record ServerSettings
     public long? HistorySizeTargetKb { get; init; }
     public int? Workers { get; init; }
 
+    /// <summary>The engine's client authentication methods (shared secret, JWT, Google).</summary>
+    public ClientAuthOptions Auth { get; init; } = new();
+
+    /// <summary>auth.obxAdmin / --auth-obx-admin: admin UI users may log in as sync clients.</summary>
+    public bool AuthObxAdmin { get; init; }
+
+    public bool AuthObxAdminRequired { get; init; }
+
     /// <summary>What happened with the config file, for the start-up log ("Default configuration file ... not found").</summary>
     public required string ConfigFileMessage { get; init; }
 
@@ -42,5 +51,6 @@ internal sealed record ServerSettings
         HistoryMaxBytes = HistorySizeMaxKb * 1024,
         HistoryTargetBytes = HistorySizeTargetKb * 1024,
         UnsecuredNoAuthentication = UnsecuredNoAuthentication,
+        Auth = Auth,
     };
 }

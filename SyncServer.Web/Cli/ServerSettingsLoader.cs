@@ -1,4 +1,6 @@
 using System.CommandLine;
+using SyncServer.Engine.Auth;
+using SyncServer.Engine.Auth.Jwt;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Storage;
 
@@ -88,6 +90,36 @@ internal static class ServerSettingsLoader
             warnings.Add("workers is read but not used yet: the server sizes its thread pool itself");
         }
 
+        var auth = ResolveAuth(cli, parsed, file.Auth, warnings);
+        var obxAdmin = parsed.GetValue(cli.AuthObxAdmin) || file.Auth.ObxAdmin;
+        var required = new HashSet<string>(parsed.GetValue(cli.AuthRequired) ?? [], StringComparer.Ordinal);
+        if (obxAdmin && adminBind is null)
+        {
+            throw new SettingsException("--auth-obx-admin (config key auth.obxAdmin): admin users live in the admin UI's user database; "
+                + "it needs the admin UI (remove --admin-off)");
+        }
+
+        if (required.Contains(AuthConfigReader.ObxAdmin) && !obxAdmin)
+        {
+            throw new SettingsException("--auth-required obxAdmin: admin user logins are not enabled (--auth-obx-admin)");
+        }
+
+        var sendsSecrets = new List<string>();
+        if (obxAdmin)
+        {
+            sendsSecrets.Add("admin passwords (obxAdmin)");
+        }
+
+        if (auth.Jwt is not null || auth.Google is not null)
+        {
+            sendsSecrets.Add("tokens (JWT, Google), which a listener could replay until they expire");
+        }
+
+        if (sendsSecrets.Count > 0 && !bind.UseTls)
+        {
+            warnings.Add($"{bind.Url} is not encrypted, and clients send {string.Join(" and ", sendsSecrets)} in LOGIN: use wss:// with --cert");
+        }
+
         return new ServerSettings
         {
             ModelFile = Pick(cli.Model, file.ModelFile),
@@ -101,9 +133,94 @@ internal static class ServerSettingsLoader
             HistorySizeMaxKb = maxKb,
             HistorySizeTargetKb = targetKb,
             Workers = (int?)file.Workers,
+            Auth = auth,
+            AuthObxAdmin = obxAdmin,
+            AuthObxAdminRequired = obxAdmin && (file.Auth.ObxAdminRequired || required.Contains(AuthConfigReader.ObxAdmin)),
             ConfigFileMessage = configMessage,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>The config file's auth section with the command line's additions; refuses incomplete methods.</summary>
+    private static ClientAuthOptions ResolveAuth(ServerCommandLine cli, ParseResult parsed, AuthFileSettings file, List<string> warnings)
+    {
+        var jwt = file.Jwt;
+        if (parsed.GetValue(cli.JwtPublicKeyUrl) is { } urlText)
+        {
+            var url = AuthConfigReader.ParseUrl(urlText, "--jwt-public-key-url");
+            jwt = (jwt ?? new JwtAuthOptions { Name = AuthConfigReader.Jwt }) with { PublicKeyUrl = url, PublicKey = null };
+        }
+
+        foreach (var (option, isAudience) in new[] { (cli.JwtClaimAud, true), (cli.JwtClaimIss, false) })
+        {
+            if (parsed.GetValue(option) is not { Length: > 0 } values)
+            {
+                continue;
+            }
+
+            if (jwt is null)
+            {
+                throw new SettingsException($"{option.Name} needs JWT logins: give --jwt-public-key-url or the config key auth.jwt");
+            }
+
+            jwt = isAudience ? jwt with { Audiences = values } : jwt with { Issuers = values };
+        }
+
+        if (jwt is not null)
+        {
+            CheckKeySource(jwt);
+            if (jwt.Audiences.Count == 0)
+            {
+                warnings.Add("auth.jwt: claimAud (--jwt-claim-aud) is not set, so tokens issued for any audience are accepted");
+            }
+
+            if (jwt.Issuers.Count == 0)
+            {
+                warnings.Add("auth.jwt: claimIss (--jwt-claim-iss) is not set, so tokens from any issuer whose key is configured are accepted");
+            }
+        }
+
+        var auth = new ClientAuthOptions { SharedSecret = file.SharedSecret, Jwt = jwt, Google = file.Google };
+        foreach (var method in parsed.GetValue(cli.AuthRequired) ?? [])
+        {
+            auth = method switch
+            {
+                AuthConfigReader.SharedSecret when auth.SharedSecret is { } secret => auth with { SharedSecret = secret with { Required = true } },
+                AuthConfigReader.Jwt when auth.Jwt is { } token => auth with { Jwt = token with { Required = true } },
+                AuthConfigReader.Google when auth.Google is { } google => auth with { Google = google with { Required = true } },
+                AuthConfigReader.ObxAdmin => auth, // checked by the caller
+                _ when AuthConfigReader.Methods.Contains(method, StringComparer.Ordinal) =>
+                    throw new SettingsException($"--auth-required {method}: that method is not configured"),
+                _ => throw new SettingsException($"--auth-required: unknown method '{method}'; use one of {string.Join(", ", AuthConfigReader.Methods)}"),
+            };
+        }
+
+        return auth;
+    }
+
+    private static void CheckKeySource(JwtAuthOptions jwt)
+    {
+        if (jwt.PublicKey is not null && jwt.PublicKeyUrl is not null)
+        {
+            throw new SettingsException("auth.jwt: give publicKey or publicKeyUrl (--jwt-public-key-url), not both");
+        }
+
+        if (jwt.PublicKey is null && jwt.PublicKeyUrl is null)
+        {
+            throw new SettingsException("auth.jwt: give publicKey (inline PEM) or publicKeyUrl (--jwt-public-key-url)");
+        }
+
+        if (jwt.PublicKey is { } pem)
+        {
+            try
+            {
+                _ = JwtKeyParser.Parse(pem);
+            }
+            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new SettingsException($"auth.jwt.publicKey: not a usable public key: {e.Message}");
+            }
+        }
     }
 
     private static (ServerConfigFile File, string Message) ReadConfigFile(ServerCommandLine cli, ParseResult parsed)

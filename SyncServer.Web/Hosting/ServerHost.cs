@@ -19,6 +19,7 @@ internal static class ServerHost
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
         builder.Services.AddSyncMetrics();
         builder.Services.AddAdminUi(settings, builder.Configuration);
+        builder.Services.AddAdminUserLogins(settings);
         builder.WebHost.UseServerEndpoints(settings);
         // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
         // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and

@@ -10,20 +10,24 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private ServerProcess(ChildProcess process, int syncPort, int adminPort)
+    private ServerProcess(ChildProcess process, int syncPort, int adminPort, bool tls)
     {
         _process = process;
         SyncPort = syncPort;
         AdminPort = adminPort;
+        Tls = tls;
     }
 
     public int SyncPort { get; }
     public int AdminPort { get; }
-    public Uri SyncHttpUrl => new($"http://127.0.0.1:{SyncPort}/");
-    public Uri AdminUrl => new($"http://127.0.0.1:{AdminPort}/");
+
+    /// <summary>Started with wss:// and https:// binds (<see cref="StartTlsAndWaitAsync"/>).</summary>
+    public bool Tls { get; }
+    public Uri SyncHttpUrl => new($"{(Tls ? "https" : "http")}://127.0.0.1:{SyncPort}/");
+    public Uri AdminUrl => new($"{(Tls ? "https" : "http")}://127.0.0.1:{AdminPort}/");
 
     /// <summary>The sync URL clients connect to.</summary>
-    public Uri SyncUrl => new($"ws://127.0.0.1:{SyncPort}/");
+    public Uri SyncUrl => new($"{(Tls ? "wss" : "ws")}://127.0.0.1:{SyncPort}/");
 
     public IReadOnlyList<string> Output => _process.Output;
 
@@ -56,6 +60,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server with wss:// and https:// binds on free ports and waits until it started.</summary>
+    public static async Task<ServerProcess> StartTlsAndWaitAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var server = Launch(workingDirectory, arguments, addBinds: true, environment, tls: true);
+        await server.WaitForLineAsync(StartedLine());
+        return server;
+    }
+
     /// <summary>Waits for a line matching <paramref name="pattern"/>; fails with the whole output if it does not come.</summary>
     public Task<string> WaitForLineAsync(Regex pattern, TimeSpan? timeout = null) => _process.WaitForLineAsync(pattern, timeout);
 
@@ -73,7 +86,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static Regex StartedLine() => StartedRegex();
 
     private static ServerProcess Launch(
-        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null)
+        string workingDirectory, string[] arguments, bool addBinds, IReadOnlyDictionary<string, string>? environment = null, bool tls = false)
     {
         var bindIndex = Array.FindIndex(arguments, a => a is "--bind" or "-b");
         var syncPort = bindIndex >= 0 && bindIndex + 1 < arguments.Length ? new Uri(arguments[bindIndex + 1]).Port : FreePort.Next();
@@ -81,15 +94,15 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         var all = new List<string>(arguments);
         if (addBinds && bindIndex < 0)
         {
-            all.AddRange(["--bind", $"ws://127.0.0.1:{syncPort}"]);
+            all.AddRange(["--bind", $"{(tls ? "wss" : "ws")}://127.0.0.1:{syncPort}"]);
         }
 
         if (addBinds && !arguments.Contains("--admin-bind"))
         {
-            all.AddRange(["--admin-bind", $"http://127.0.0.1:{adminPort}"]);
+            all.AddRange(["--admin-bind", $"{(tls ? "https" : "http")}://127.0.0.1:{adminPort}"]);
         }
 
-        return new ServerProcess(ChildProcess.Start(TestPaths.ServerDll, workingDirectory, all, environment), syncPort, adminPort);
+        return new ServerProcess(ChildProcess.Start(TestPaths.ServerDll, workingDirectory, all, environment), syncPort, adminPort, tls);
     }
 
     [GeneratedRegex(@"\[INFO \] \[SySvAp\] Sync server started in \d+\.\d\d ms$")]

@@ -194,9 +194,34 @@ public sealed class SessionTests
             () => session.SendAsync(new LoginResultMessage(LoginResultCode.CredentialsRejected, 0, 0, 0, 0, 0, "no")));
         Assert.Equal(LoginResultCode.CredentialsRejected, (await failed).Code);
 
-        client.SetCredentials(SyncCredentials.SharedSecret("s3cret"));
+        client.SetCredentials(SyncCredentials.JwtId("token-2"));
         var next = await server.NextSessionAsync();
         var login = await next.ReceiveAsync<LoginMessage>();
-        Assert.Equal((CredentialType.SharedSecret, "s3cret"), (login.CredentialType, System.Text.Encoding.UTF8.GetString(login.Credentials)));
+        Assert.Equal((CredentialType.JwtId, "token-2"), (login.CredentialType, System.Text.Encoding.UTF8.GetString(login.Credentials)));
+    }
+
+    [Fact]
+    public async Task A_shared_secret_login_asks_for_a_challenge_and_sends_only_the_HMAC_over_it()
+    {
+        using var dir = new TempDirectory();
+        await using var server = new FakeSyncServer();
+        var options = TestModels.Options(dir.Path, server.Url);
+        await using var client = new SyncClient(new SyncClientOptions
+        {
+            ModelJson = options.ModelJson, DataDirectory = options.DataDirectory, ServerUrls = options.ServerUrls,
+            Credentials = SyncCredentials.SharedSecret("s3cret"),
+        });
+        client.Start();
+        var session = await server.NextSessionAsync();
+
+        await session.ReceiveAsync<HelloMessage>();
+        var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(MessageCodec.ChallengeLength);
+        await session.SendAsync(new ChallengeMessage(nonce));
+        var login = await session.ReceiveAsync<LoginMessage>();
+
+        Assert.Equal(CredentialType.SharedSecret, login.CredentialType);
+        Assert.Equal(SharedSecretProof.Compute("s3cret", nonce, login.ClientId), login.Credentials);
+        Assert.DoesNotContain("s3cret", System.Text.Encoding.UTF8.GetString(login.Credentials), StringComparison.Ordinal);
+        Assert.Equal("SharedSecret (6 bytes)", SyncCredentials.SharedSecret("s3cret").ToString());
     }
 }

@@ -1,3 +1,5 @@
+using SyncServer.Core.Protocol;
+using SyncServer.Engine.Auth;
 using SyncServer.Web.Cli;
 using SyncServer.Web.Tests.Infrastructure;
 
@@ -77,7 +79,17 @@ public sealed class ServerSettingsTests : IDisposable
     [InlineData("""{ "historySizeMaxKb": 10, "historySizeTargetKb": 20 }""", "historySizeTargetKb (20) must not be larger than historySizeMaxKb (10)")]
     [InlineData("""{ "historySizeTargetKb": 20 }""", "needs historySizeMaxKb too")]
     [InlineData("""{ "workers": 0 }""", "workers must be between 1 and 1024")]
-    [InlineData("""{ "auth": { "sharedSecret": "s" } }""", "auth.sharedSecret")]
+    [InlineData("""{ "auth": { "sharedSecrets": "s" } }""", "auth.sharedSecrets: unknown authentication method")]
+    [InlineData("""{ "auth": { "sharedSecret": "" } }""", "auth.sharedSecret the secret must not be empty")]
+    [InlineData("""{ "auth": { "sharedSecret": { "value": "s", "requird": true } } }""", "auth.sharedSecret.requird: unknown key")]
+    [InlineData("""{ "auth": { "jwt": { "publicKeyUrl": "https://k.example/keys", "aud": "x" } } }""", "auth.jwt.aud: unknown key")]
+    [InlineData("""{ "auth": { "jwt": { "claimAud": "x" } } }""", "auth.jwt: give publicKey (inline PEM) or publicKeyUrl")]
+    [InlineData("""{ "auth": { "jwt": { "publicKey": "not a key" } } }""", "auth.jwt.publicKey: not a usable public key")]
+    [InlineData("""{ "auth": { "jwt": { "publicKeyUrl": "ftp://k.example/keys" } } }""", "auth.jwt.publicKeyUrl: 'ftp://k.example/keys' is not an http")]
+    [InlineData("""{ "auth": { "jwt": { "publicKeyUrl": "https://k.example/keys", "tokenTypes": ["id", "session"] } } }""", "not 'session'")]
+    [InlineData("""{ "auth": { "jwt": { "publicKeyUrl": "https://k.example/keys", "claimAud": 5 } } }""", "auth.jwt.claimAud must be a string or an array")]
+    [InlineData("""{ "auth": { "google": { "publicKeyUrl": "https://k.example/keys" } } }""", "auth.google.clientIds give your app's OAuth client ID")]
+    [InlineData("""{ "auth": { "obxAdmin": "yes" } }""", "auth.obxAdmin must be true, false")]
     [InlineData("""{ "bind": "ws://0.0.0.0" }""", "has no port")]
     [InlineData("""[1, 2]""", "top level must be a JSON object")]
     [InlineData("{ \"bind\": \n  \"x\" \"y\" }", "line 2, column")]
@@ -104,6 +116,83 @@ public sealed class ServerSettingsTests : IDisposable
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains(option == "--admin-bind" ? "--admin-bind" : option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_auth_method_is_read_from_the_config_file()
+    {
+        var config = WriteConfig("""
+            {
+              "auth": {
+                "_comment": "all of them",
+                "sharedSecret": { "value": "s3cret", "required": true },
+                "jwt": {
+                  "publicKeyUrl": "https://keys.example/jwks.json", "publicKeyCacheExpirationSeconds": 60,
+                  "claimAud": ["app-1", "app-2"], "claimIss": "https://issuer.example", "tokenTypes": ["id", "refresh"]
+                },
+                "google": { "clientIds": "123.apps.googleusercontent.com" },
+                "obxAdmin": { "required": false }
+              }
+            }
+            """);
+
+        var settings = Load("-c", config);
+
+        Assert.Equal(new SharedSecretAuthOptions("s3cret", Required: true), settings.Auth.SharedSecret);
+        var jwt = settings.Auth.Jwt!;
+        Assert.Equal(new Uri("https://keys.example/jwks.json"), jwt.PublicKeyUrl);
+        Assert.Equal(TimeSpan.FromSeconds(60), jwt.PublicKeyCacheExpiration);
+        Assert.Equal(["app-1", "app-2"], jwt.Audiences);
+        Assert.Equal(["https://issuer.example"], jwt.Issuers);
+        Assert.Equal([CredentialType.JwtId, CredentialType.JwtRefresh], jwt.CredentialTypes);
+        Assert.False(jwt.Required);
+        var google = settings.Auth.Google!;
+        Assert.Equal(["123.apps.googleusercontent.com"], google.Audiences);
+        Assert.Equal(["accounts.google.com", "https://accounts.google.com"], google.Issuers);
+        Assert.Equal(new Uri(JwtAuthOptions.GooglePublicKeyUrl), google.PublicKeyUrl);
+        Assert.Equal([CredentialType.GoogleAuth], google.CredentialTypes);
+        Assert.True(settings.AuthObxAdmin);
+        Assert.False(settings.AuthObxAdminRequired);
+        Assert.Contains(settings.Warnings, w => w.Contains("is not encrypted", StringComparison.Ordinal));
+        Assert.Same(settings.Auth, settings.ToEngineOptions().Auth);
+    }
+
+    [Fact]
+    public void The_command_line_adds_JWT_options_admin_users_and_required_methods()
+    {
+        var settings = Load("--jwt-public-key-url", "https://keys.example/pem", "--jwt-claim-aud", "a", "--jwt-claim-aud", "b",
+            "--jwt-claim-iss", "https://issuer.example", "--auth-obx-admin", "--auth-required", "jwt", "--auth-required", "obxAdmin");
+
+        Assert.Equal(new Uri("https://keys.example/pem"), settings.Auth.Jwt!.PublicKeyUrl);
+        Assert.Equal(["a", "b"], settings.Auth.Jwt.Audiences);
+        Assert.Equal(["https://issuer.example"], settings.Auth.Jwt.Issuers);
+        Assert.True(settings.Auth.Jwt.Required);
+        Assert.True(settings.AuthObxAdmin);
+        Assert.True(settings.AuthObxAdminRequired);
+        Assert.Null(settings.Auth.SharedSecret);
+    }
+
+    [Fact]
+    public void A_JWT_without_audience_or_issuer_is_allowed_with_a_warning()
+    {
+        var settings = Load("--jwt-public-key-url", "https://keys.example/jwks");
+
+        Assert.Contains(settings.Warnings, w => w.Contains("claimAud (--jwt-claim-aud) is not set", StringComparison.Ordinal));
+        Assert.Contains(settings.Warnings, w => w.Contains("claimIss (--jwt-claim-iss) is not set", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--auth-required sharedSecret", "--auth-required sharedSecret: that method is not configured")]
+    [InlineData("--auth-required passkey", "unknown method 'passkey'")]
+    [InlineData("--auth-required obxAdmin", "admin user logins are not enabled")]
+    [InlineData("--auth-obx-admin --admin-off", "it needs the admin UI")]
+    [InlineData("--jwt-claim-aud app", "--jwt-claim-aud needs JWT logins")]
+    [InlineData("--jwt-public-key-url keys.json", "--jwt-public-key-url: 'keys.json' is not an http")]
+    public void Bad_auth_options_are_errors_that_name_them(string arguments, string expected)
+    {
+        var error = Assert.Throws<SettingsException>(() => Load(arguments.Split(' ')));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,4 +41,17 @@ public sealed class SyncOptions
     /// <summary>How long a closing session waits for the client's close frame before it drops the connection.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Failed logins (43) from one address (IPv6: one /64) within <see cref="LoginFailureWindow"/> before the
+    /// address is blocked.</summary>
+    [Range(1, 1_000_000)]
+    public int LoginFailuresPerAddress { get; set; } = 10;
+
+    /// <summary>The window failed logins are counted in.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a blocked address gets 40 REQ_REJECTED for every login, without its credentials being checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LoginBlockTime { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
 using SyncServer.Engine.Auth;
@@ -8,12 +9,24 @@ namespace SyncServer.Engine.Sync.Sessions;
 
 internal sealed partial class SyncSession
 {
+    // This connection's CHALLENGE nonce (receive loop only): made on HELLO, used by the one LOGIN that follows.
+    private byte[]? _challenge;
+    private bool _loginSeen;
+
+    /// <summary>HELLO: a fresh random nonce for this connection (docs/protocol.md).</summary>
+    private async Task SendChallengeAsync(CancellationToken ct)
+    {
+        _challenge = RandomNumberGenerator.GetBytes(MessageCodec.ChallengeLength);
+        await SendAsync(new ChallengeMessage(_challenge), ct).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// LOGIN, checked in the order docs/protocol.md gives: protocol version (55), credentials (43/53), schema hash (57),
     /// client ID already connected (61). A refusal is the last message before the close.
     /// </summary>
     private async Task LoginAsync(LoginMessage login, CancellationToken ct)
     {
+        _loginSeen = true;
         if (login.ProtocolVersion != MessageCodec.ProtocolVersion)
         {
             Refuse(LoginResultCode.BadVersion, $"protocol version {login.ProtocolVersion} is not supported; this server speaks version {MessageCodec.ProtocolVersion}");
@@ -21,11 +34,18 @@ internal sealed partial class SyncSession
         }
 
         var auth = await _services.Authentication.AuthenticateAsync(
-            login.CredentialType, login.Credentials, new AuthContext(RemoteAddress, login.ClientId), ct).ConfigureAwait(false);
+            login.CredentialType, login.Credentials, new AuthContext(RemoteAddress, login.ClientId) { Challenge = _challenge }, ct)
+            .ConfigureAwait(false);
+        _challenge = null; // one LOGIN per nonce
         if (!auth.IsOk)
         {
             // The reason is in the debug log (ClientAuthentication); the client only learns the code.
-            Refuse(auth.Code, auth.Code == LoginResultCode.AuthUnreachable ? "authentication is unavailable" : "credentials rejected");
+            Refuse(auth.Code, auth.Code switch
+            {
+                LoginResultCode.AuthUnreachable => "authentication is unavailable",
+                LoginResultCode.RequestRejected => "too many failed logins from this address; try again later",
+                _ => "credentials rejected",
+            });
             return;
         }
 

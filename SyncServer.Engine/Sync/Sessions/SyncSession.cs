@@ -356,6 +356,12 @@ internal sealed partial class SyncSession : IDisposable
             case HeartbeatMessage:
                 await AnswerHeartbeatAsync(ct).ConfigureAwait(false);
                 break;
+            case HelloMessage when _client is null && _challenge is null && !_loginSeen:
+                await SendChallengeAsync(ct).ConfigureAwait(false);
+                break;
+            case HelloMessage:
+                Fail(ErrorCode.UnexpectedMessage, 0, "HELLO is allowed once, before LOGIN");
+                break;
             case LoginMessage login when _client is null:
                 await LoginAsync(login, ct).ConfigureAwait(false);
                 break;
@@ -367,7 +373,7 @@ internal sealed partial class SyncSession : IDisposable
                 Close(WebSocketCloseStatus.NormalClosure, "");
                 break;
             case LoginResultMessage or AckTxMessage or TxsMessage or UpdatesCompleteMessage
-                or FullSyncBeginMessage or FullSyncDataMessage or FullSyncEndMessage:
+                or FullSyncBeginMessage or FullSyncDataMessage or FullSyncEndMessage or ChallengeMessage:
                 Fail(ErrorCode.UnexpectedMessage, 0, $"{message.Type} is sent by the server only");
                 break;
             case not null when _client is null:

@@ -33,6 +33,8 @@ public sealed class MessageCodecTests
         new FullSyncEndMessage(13),
         new HeartbeatMessage(-5),
         new ErrorMessage(ErrorCode.EntityNotSynced, 6, "operation 0: entity \"Local\" (ID 4) is not sync-enabled"),
+        new HelloMessage(),
+        new ChallengeMessage([.. Enumerable.Range(100, 32).Select(i => (byte)i)]),
     ];
 
     [Theory]
@@ -133,6 +135,7 @@ public sealed class MessageCodecTests
         ApplyTxMessage m => $"{m.Tx.ClientTxId} {DescribeOps(m.Tx.Ops)}",
         TxsMessage m => $"{m.Historic} " + string.Join(" | ", m.Txs.Select(t => $"{t.Position} {t.CommittedUnixMs} {DescribeOps(t.DecodeOps())}")),
         FullSyncDataMessage m => DescribeOps(m.Ops),
+        ChallengeMessage m => Convert.ToHexString(m.Nonce),
         _ => message.ToString(),
     };
 

@@ -74,6 +74,19 @@ internal sealed class LoopbackSyncClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every message until the server closed the connection.</summary>
+    public async Task<List<SyncMessage>> ReadToEndAsync()
+    {
+        using var cts = new CancellationTokenSource(_timeout);
+        var messages = new List<SyncMessage>();
+        await foreach (var message in _received.Reader.ReadAllAsync(cts.Token))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
     /// <summary>HEARTBEAT round trip: everything sent before it has been handled by the session.</summary>
     public async Task RoundTripAsync()
     {

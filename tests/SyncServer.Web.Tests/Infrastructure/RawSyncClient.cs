@@ -33,13 +33,40 @@ internal sealed class RawSyncClient : IAsyncDisposable
     /// <summary>The client number from the last successful LOGIN_RESULT (0 before).</summary>
     public uint ClientNumber { get; private set; }
 
-    public static async Task<RawSyncClient> ConnectAsync(int port)
+    public static Task<RawSyncClient> ConnectAsync(int port) => ConnectAsync(new Uri($"ws://127.0.0.1:{port}/"));
+
+    /// <param name="certificateValidation">For wss://: how the server certificate is checked (null: the system's roots).</param>
+    public static async Task<RawSyncClient> ConnectAsync(Uri url, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.RemoteCertificateValidationCallback = certificateValidation;
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/"), timeout.Token);
+        try
+        {
+            await socket.ConnectAsync(url, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         return new RawSyncClient(socket);
+    }
+
+    /// <summary>HELLO, and the nonce of the server's CHALLENGE.</summary>
+    public async Task<byte[]> HelloAsync()
+    {
+        await SendAsync(new HelloMessage());
+        return (await ExpectAsync<ChallengeMessage>()).Nonce;
+    }
+
+    /// <summary>HELLO, then a shared-secret LOGIN proving <paramref name="secret"/> over the challenge.</summary>
+    public async Task<LoginResultMessage> LoginWithSecretAsync(byte[] schemaHash, string secret, RequestUpdatesMode mode = RequestUpdatesMode.Auto)
+    {
+        var nonce = await HelloAsync();
+        return await LoginAsync(schemaHash, mode, credentialType: CredentialType.SharedSecret, credentials: SharedSecretProof.Compute(secret, nonce, ClientId));
     }
 
     public Task SendAsync(SyncMessage message) => SendRawAsync(MessageCodec.Encode(message));
@@ -55,9 +82,10 @@ internal sealed class RawSyncClient : IAsyncDisposable
         RequestUpdatesMode mode = RequestUpdatesMode.Auto,
         ulong lastPosition = 0,
         CredentialType credentialType = CredentialType.None,
-        ushort protocolVersion = MessageCodec.ProtocolVersion)
+        ushort protocolVersion = MessageCodec.ProtocolVersion,
+        byte[]? credentials = null)
     {
-        await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, [], schemaHash, mode, lastPosition));
+        await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, credentials ?? [], schemaHash, mode, lastPosition));
         var result = await ExpectAsync<LoginResultMessage>();
         if (result.Code == LoginResultCode.Ok)
         {

@@ -15,6 +15,9 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
 {
     public const int MaxMessageBytes = 256 * 1024;
     public const uint ProjectEntityId = 1;
+
+    /// <summary>The bearer token /metrics accepts from scrapers (SYNCSERVER_METRICS_TOKEN).</summary>
+    public const string MetricsToken = "metrics-test-token";
     public const uint LocalNoteEntityId = 4;
 
     private TempDirectory _dir = null!;
@@ -22,9 +25,6 @@ public sealed class SyncServerFixture : IAsyncLifetime, IDisposable
     internal ServerProcess Server { get; private set; } = null!;
 
     public ObjectBoxModel Model { get; private set; } = null!;
-
-    /// <summary>The bearer token scrapers send for <c>GET /metrics</c> (the admin UI requires a login otherwise).</summary>
-    public const string MetricsToken = "test-scraper-token-0123456789";
 
     public byte[] SchemaHash => Convert.FromHexString(Model.Hash);
 
