@@ -38,7 +38,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
             new SyncEngineOptions
             {
                 DataDirectory = _temp.Combine("data"),
-                ModelFile = RepoPaths.ExampleModel,
+                ModelFile = TestPaths.ExampleModel,
                 Auth = new ClientAuthOptions
                 {
                     SharedSecret = new SharedSecretAuthOptions(Secret),

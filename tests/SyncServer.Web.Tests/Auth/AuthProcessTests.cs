@@ -127,7 +127,7 @@ public sealed class AuthProcessTests(AuthServerFixture server) : IClassFixture<A
 
     private static PutOp ProjectPut(uint clientNumber, ulong localId, string name)
     {
-        var model = Core.Model.ModelJsonReader.Read(File.ReadAllText(Infrastructure.TestPaths.ExampleModel));
+        var model = Core.Model.ModelJsonReader.Read(File.ReadAllText(TestPaths.ExampleModel));
         var project = model.FindEntity(1)!;
         var id = ((ulong)clientNumber << 40) | localId;
         return new PutOp(project.Id.Id, id, ObjectCodec.Encode(project, new Dictionary<uint, object?> { [1] = id, [2] = name, [3] = 7 }));
