@@ -8,6 +8,7 @@ using MudBlazor.Services;
 using SyncServer.Web.Cli;
 using SyncServer.Web.Components.Account;
 using SyncServer.Web.Data;
+using SyncServer.Web.Hubs;
 using SyncServer.Web.Services;
 
 namespace SyncServer.Web.Admin;
@@ -21,7 +22,7 @@ internal static class AdminUiServiceCollectionExtensions
     /// <summary>
     /// The admin UI's services: Blazor (interactive Server) with MudBlazor, Identity on <c>admin-users.db</c> in the data
     /// directory (migrated at start, first admin from the environment or a logged setup URL), the admin and metrics
-    /// authorization policies, and the engine facade. Nothing when the admin UI is off.
+    /// authorization policies, the engine facade and the statistics hub's feed. Nothing when the admin UI is off.
     /// </summary>
     public static IServiceCollection AddAdminUi(this IServiceCollection services, ServerSettings settings, IConfiguration configuration)
     {
@@ -97,6 +98,7 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddHostedService<AdminStartup>();
         services.AddSingleton<IAdminService, AdminService>();
         services.AddSingleton<IAdminUsers, AdminUsers>();
+        services.AddHostedService<StatsHubBroadcaster>();
         return services;
     }
 

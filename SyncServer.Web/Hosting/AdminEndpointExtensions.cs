@@ -1,6 +1,7 @@
 using SyncServer.Web.Admin;
 using SyncServer.Web.Components;
 using SyncServer.Web.Components.Account;
+using SyncServer.Web.Hubs;
 
 namespace SyncServer.Web.Hosting;
 
@@ -9,7 +10,7 @@ internal static class AdminEndpointExtensions
     /// <summary>
     /// The admin UI on the admin port: routing, authentication (the fallback policy makes every page, hub and endpoint
     /// require a logged-in admin unless it allows anonymous access: login, setup, static assets), the Blazor pages, the
-    /// Identity endpoints and the JSON downloads. Call after <see cref="SyncEndpointExtensions.MapSyncEndpoint"/>, whose
+    /// Identity endpoints, the JSON downloads and the statistics hub. Call after <see cref="SyncEndpointExtensions.MapSyncEndpoint"/>, whose
     /// branch ends every request that came in on the sync port before any of this runs.
     /// </summary>
     public static WebApplication MapAdminUi(this WebApplication app)
@@ -24,6 +25,7 @@ internal static class AdminEndpointExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapAdminDownloads();
+        app.MapHub<StatsHub>(StatsHub.Path);
         return app;
     }
 }

@@ -119,6 +119,11 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
     public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick) =>
         engine.Statistics?.Subscribe(onTick) ?? NoSubscription.Instance;
 
+    public IReadOnlyList<StatMetric> StatisticMetrics() => engine.Statistics?.Metrics ?? [];
+
+    public StatSeries StatisticSeries(string metric, StatResolution resolution) =>
+        engine.Statistics?.Get(metric, resolution) ?? new StatSeries(metric, resolution, [], []);
+
     public bool DebugLogging
     {
         get => engine.LogLevel.Level <= LogLevel.Debug;

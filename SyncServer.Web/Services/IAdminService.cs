@@ -53,6 +53,13 @@ internal interface IAdminService
     /// <summary>Calls <paramref name="onTick"/> once a second (on a timer thread) until disposed.</summary>
     IDisposable SubscribeStatistics(Action<StatSnapshot> onTick);
 
+    /// <summary>Every statistic the engine keeps, with kind, unit and description (empty when it keeps none).</summary>
+    IReadOnlyList<StatMetric> StatisticMetrics();
+
+    /// <summary>The series of one statistic at one resolution (docs/metrics.md); empty when the engine keeps no statistics.</summary>
+    /// <exception cref="ArgumentException">There is no statistic of that name.</exception>
+    StatSeries StatisticSeries(string metric, StatResolution resolution);
+
     /// <summary>Debug logging on (the engine's log level is Debug or more verbose) or off (Info).</summary>
     bool DebugLogging { get; set; }
 }

@@ -74,9 +74,13 @@ public sealed partial class AdminServerFixture : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Logs in through the login page and waits until the app's circuit is interactive.</summary>
-    public async Task LoginAsync(IPage page, string user = AdminUser, string password = AdminPassword)
+    public Task LoginAsync(IPage page, string user = AdminUser, string password = AdminPassword) =>
+        LoginAsync(page, Server.AdminUrl, user, password);
+
+    /// <summary>Logs in on the admin endpoint at <paramref name="adminUrl"/> (another server than the fixture's).</summary>
+    public static async Task LoginAsync(IPage page, Uri adminUrl, string user, string password)
     {
-        await page.GotoAsync(Url("Account/Login"));
+        await page.GotoAsync(new Uri(adminUrl, "Account/Login").ToString());
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();

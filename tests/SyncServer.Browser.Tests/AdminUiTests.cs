@@ -39,7 +39,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
     public async Task Every_page_and_endpoint_refuses_an_anonymous_request()
     {
         await SetupAndLoginAsync();
-        foreach (var path in new[] { "", "data", "data/Task", "data/Task/1", "schema", "status", "users", "not-a-page" })
+        foreach (var path in new[] { "", "data", "data/Task", "data/Task/1", "schema", "status", "statistics", "clients", "users", "not-a-page" })
         {
             using var response = await Anonymous.GetAsync(new Uri(fixture.Url(path)));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -54,6 +54,8 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
 
         using var hub = await Anonymous.PostAsync(new Uri(fixture.Url("_blazor/negotiate?negotiateVersion=1")), null);
         Assert.NotEqual(HttpStatusCode.OK, hub.StatusCode);
+        using var statsHub = await Anonymous.PostAsync(new Uri(fixture.Url("hubs/stats/negotiate?negotiateVersion=1")), null);
+        Assert.Equal(HttpStatusCode.Unauthorized, statsHub.StatusCode);
 
         using var scrape = new HttpRequestMessage(HttpMethod.Get, fixture.Url("metrics"));
         scrape.Headers.Authorization = new("Bearer", AdminServerFixture.MetricsToken);

@@ -10,8 +10,11 @@ namespace SyncServer.Web.Tests.Admin;
 /// <summary>The admin facade over the example model, with the real model reader and diff, and no database.</summary>
 internal sealed class FakeAdminService : IAdminService
 {
-    public FakeAdminService()
+    /// <param name="statistics">A real SyncStatistics whose series and ticks the statistics methods pass on; without it
+    /// they are empty and the ticks come only from calling <see cref="Subscriber"/>.</param>
+    public FakeAdminService(SyncStatistics? statistics = null)
     {
+        Statistics = statistics;
         ExampleJson = File.ReadAllText(TestPaths.ExampleModel);
         var model = ModelJsonReader.Read(ExampleJson);
         CurrentSchema = new CurrentSchema(new SchemaVersion(1, DateTimeOffset.UnixEpoch, "objectbox-model.json", model.Hash, true), model);
@@ -79,8 +82,20 @@ internal sealed class FakeAdminService : IAdminService
     public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick)
     {
         Subscriber = onTick;
-        return new Unsubscribe(() => Subscriber = null);
+        var real = Statistics?.Subscribe(onTick);
+        return new Unsubscribe(() =>
+        {
+            Subscriber = null;
+            real?.Dispose();
+        });
     }
+
+    public SyncStatistics? Statistics { get; }
+
+    public IReadOnlyList<StatMetric> StatisticMetrics() => Statistics?.Metrics ?? [];
+
+    public StatSeries StatisticSeries(string metric, StatResolution resolution) =>
+        Statistics?.Get(metric, resolution) ?? new StatSeries(metric, resolution, [], []);
 
     public bool DebugLogging { get; set; }
 
