@@ -27,6 +27,7 @@ internal sealed record ServerSettings
     public string? CertificatePath { get; init; }
     public long? HistorySizeMaxKb { get; init; }
     public long? HistorySizeTargetKb { get; init; }
+    /// <summary>Thread-pool worker threads kept ready (ThreadPool.SetMinThreads); null leaves .NET's default (one per core).</summary>
     public int? Workers { get; init; }
 
     /// <summary>The engine's client authentication methods (shared secret, JWT, Google).</summary>

@@ -85,11 +85,6 @@ internal static class ServerSettingsLoader
             throw new SettingsException($"Config: workers must be between 1 and 1024, not {file.Workers}");
         }
 
-        if (file.Workers is not null)
-        {
-            warnings.Add("workers is read but not used yet: the server sizes its thread pool itself");
-        }
-
         var auth = ResolveAuth(cli, parsed, file.Auth, warnings);
         var obxAdmin = parsed.GetValue(cli.AuthObxAdmin) || file.Auth.ObxAdmin;
         var required = new HashSet<string>(parsed.GetValue(cli.AuthRequired) ?? [], StringComparer.Ordinal);

@@ -14,6 +14,13 @@ internal static class ServerHost
     public static async Task<int> RunAsync(ServerSettings settings, Stopwatch startup)
     {
         var levelSwitch = new LogLevelSwitch(ObxLogLevel.Parse(settings.LogLevel));
+        if (settings.Workers is { } workers)
+        {
+            // "workers": threads ready for sessions and the writer without the thread pool's slow ramp-up under bursts.
+            ThreadPool.GetMinThreads(out _, out var completionPorts);
+            ThreadPool.SetMinThreads(workers, Math.Max(completionPorts, workers));
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
         builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));

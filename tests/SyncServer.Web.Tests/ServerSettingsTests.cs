@@ -63,6 +63,20 @@ public sealed class ServerSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Workers_and_history_limits_come_from_the_config_file()
+    {
+        var config = WriteConfig("""{ "workers": 8, "historySizeMaxKb": 1024, "historySizeTargetKb": 512 }""");
+
+        var settings = Load("-c", config);
+        var engine = settings.ToEngineOptions();
+
+        Assert.Equal(8, settings.Workers);
+        Assert.Empty(settings.Warnings);
+        Assert.Equal(1024L * 1024, engine.HistoryMaxBytes);
+        Assert.Equal(512L * 1024, engine.HistoryTargetBytes);
+    }
+
+    [Fact]
     public void An_unknown_config_key_is_an_error_that_names_it()
     {
         var config = WriteConfig("""{ "bind": "ws://127.0.0.1:7000", "bindd": "x" }""");
