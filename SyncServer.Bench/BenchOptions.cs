@@ -20,7 +20,15 @@ internal sealed record BenchOptions
     /// <summary>Keep the run's data directories (server databases, client stores) for inspection.</summary>
     public bool Keep { get; init; }
 
-    public BenchSizes Sizes => Quick ? BenchSizes.Quick : BenchSizes.Full;
+    /// <summary>Extra environment variables for the server processes (e.g. EventPipe settings to profile one).</summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Overrides the ingest (and catch-up) size.</summary>
+    public int? IngestObjects { get; init; }
+
+    public BenchSizes Sizes => (Quick ? BenchSizes.Quick : BenchSizes.Full) is var sizes && IngestObjects is { } objects
+        ? sizes with { IngestObjects = objects }
+        : Quick ? BenchSizes.Quick : BenchSizes.Full;
 
     public bool Runs(string part) => Parts.Contains(part);
 
@@ -38,6 +46,8 @@ internal sealed record BenchOptions
                 "--server-dll" => options with { ServerDll = Value() },
                 "--data-root" => options with { DataRoot = Value() },
                 "--keep" => options with { Keep = true },
+                "--ingest-objects" => options with { IngestObjects = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--server-env" => options with { ServerEnvironment = WithVariable(options.ServerEnvironment, Value()) },
                 var other => throw new ArgumentException($"unknown option {other}"),
             };
         }
@@ -52,7 +62,16 @@ internal sealed record BenchOptions
           --out         JSON results file (default sync-bench-results.json)
           --server-dll  the sync-server.dll to run (default: SyncServer.Web's build output of this configuration)
           --data-root   where temporary data directories go (default: the temp directory)
+          --keep        keep the data directories
+          --ingest-objects N      ingest (and catch-up) size instead of the default
+          --server-env NAME=VALUE extra environment for the server processes (repeatable), e.g. EventPipe tracing
         """);
+
+    private static Dictionary<string, string> WithVariable(IReadOnlyDictionary<string, string> environment, string assignment)
+    {
+        var (name, value) = assignment.Split('=', 2) is [var n, var v] ? (n, v) : throw new ArgumentException($"--server-env takes NAME=VALUE, got {assignment}");
+        return new Dictionary<string, string>(environment, StringComparer.Ordinal) { [name] = value };
+    }
 
     private static HashSet<string> ParseParts(string value)
     {

@@ -51,7 +51,7 @@ internal sealed class BenchRun(BenchOptions options, string serverDll, string di
     /// <summary>A fresh server with its own data directory.</summary>
     public async Task<ServerProcess> StartServerAsync(string name)
     {
-        var server = await ServerProcess.StartAsync(ServerDll, NewDirectory($"server-{++_servers}-{name}"));
+        var server = await ServerProcess.StartAsync(ServerDll, NewDirectory($"server-{++_servers}-{name}"), Options.ServerEnvironment);
         Log($"server for {name} started (pid {server.ProcessId}, port {server.SyncPort}, RSS {server.ReadRssBytes() / 1048576.0:F1} MB)");
         return server;
     }

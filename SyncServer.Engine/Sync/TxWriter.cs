@@ -29,6 +29,7 @@ public sealed partial class TxWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly Task _consumer;
     private readonly TxLogPruner? _pruner;
+    private SyncStore? _store;
     private ulong _head;
     private long _commits;
     private long _applied;
@@ -136,6 +137,7 @@ public sealed partial class TxWriter : IAsyncDisposable
             }
         }
 
+        _store?.Dispose();
         SyncLog.WriterStopped(_log, _head);
     }
 
