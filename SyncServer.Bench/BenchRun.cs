@@ -76,6 +76,12 @@ internal sealed class BenchRun(BenchOptions options, string serverDll, string di
         var ratio = result.Ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $" ({r:F2} x {result.ReferenceId})") : "";
         var met = result.TargetMet switch { true => "MET", false => "MISSED", null => "-" };
         Log(string.Create(CultureInfo.InvariantCulture, $"==> {result.Name}: {ResultTable.Format(result.Value)} {result.Unit}{ratio}; target {result.Target ?? "-"}: {met}"));
+        if (result.Details.TryGetValue("serverCores", out var server))
+        {
+            var perUnit = result.Details.FirstOrDefault(d => d.Key.StartsWith("serverCpuUsPer", StringComparison.Ordinal));
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"    CPU cores used: server {server}, clients {result.Details["clientCores"]}, other processes {result.Details["otherProcessesCores"]} (of {Environment.ProcessorCount}); server {perUnit.Value} us CPU per {perUnit.Key["serverCpuUsPer".Length..].ToLowerInvariant()}"));
+        }
     }
 
     private static Dictionary<string, string> ReadGcSettings(string serverDll)

@@ -32,11 +32,13 @@ internal static class CatchUpScenario
             string? disconnected = null;
             client.UpdatesCompleted += (_, _) => completed.TrySetResult();
             client.Disconnected += (_, e) => disconnected = e.Reason;
+            var cpu = CpuSample.Take(server.ProcessId);
             var stopwatch = Stopwatch.StartNew();
             client.Start();
             await completed.Task.WaitAsync(TimeSpan.FromMinutes(30));
             var elapsed = stopwatch.Elapsed;
             var stored = client.Box("BenchItem").Count();
+            var usage = CpuSample.Take(server.ProcessId).Since(cpu, stored, "Object");
             var rate = stored / elapsed.TotalSeconds;
             var r1 = run.SqliteRowsPerSecond;
             var met = stored == expectedObjects && rate >= 150_000 && (r1 is null || rate >= 0.5 * r1.Value);
@@ -52,7 +54,7 @@ internal static class CatchUpScenario
                     ["rawFullSyncSeconds"] = Math.Round(rawSeconds, 3),
                     ["rawFullSyncObjectsPerSecond"] = Math.Round(rawOps / rawSeconds),
                     ["disconnected"] = disconnected ?? "",
-                }));
+                }.With(usage)));
         }
     }
 

@@ -64,7 +64,9 @@ internal static class FanOutScenario
         ulong txId = 0;
         await PaceAsync(writer, size.TxsPerSecond, size.Warmup, () => ++txId);
         state.MeasureFromUnixNs = BenchClock.NowUnixNs();
+        var cpu = CpuSample.Take(server.ProcessId);
         var measuredTxs = await PaceAsync(writer, size.TxsPerSecond, size.Duration, () => ++txId);
+        var usage = CpuSample.Take(server.ProcessId).Since(cpu, (long)measuredTxs * size.Subscribers, "Delivery");
         var expected = (long)measuredTxs * size.Subscribers;
         var drain = Stopwatch.StartNew();
         while (state.Deliveries < expected && drain.Elapsed < TimeSpan.FromSeconds(30))
@@ -100,7 +102,7 @@ internal static class FanOutScenario
                 ["p99Ms"] = p99Ms,
                 ["p999Ms"] = histogram.GetValueAtPercentile(99.9) / 1000.0,
                 ["maxMs"] = histogram.GetMaxValue() / 1000.0,
-            }));
+            }.With(usage)));
     }
 
     /// <summary>Sends one single-PUT TX every 1/rate seconds for <paramref name="duration"/>; returns how many.</summary>

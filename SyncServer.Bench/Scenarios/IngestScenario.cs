@@ -48,8 +48,10 @@ internal static class IngestScenario
         var messages = Encode(txCount);
         var bytes = messages.Sum(m => (long)m.Length);
         run.Log($"ingest: {txCount} TXs of {perTx} objects ({bytes / 1048576.0:F1} MB) encoded; sending");
+        var cpu = CpuSample.Take(server.ProcessId);
         var elapsed = await sender.SendAllAsync(messages, TimeSpan.FromMinutes(30));
         var objects = txCount * perTx;
+        var usage = CpuSample.Take(server.ProcessId).Since(cpu, objects, "Object");
         var rate = objects / elapsed.TotalSeconds;
         if (report)
         {
@@ -67,7 +69,7 @@ internal static class IngestScenario
                     ["messageBytes"] = bytes,
                     ["window"] = sizes.IngestWindow,
                     ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
-                }));
+                }.With(usage)));
         }
 
         return objects + WarmupTxs * perTx;

@@ -76,12 +76,14 @@ internal static class SmallTxScenario
 
         run.Log($"small TXs: {clients.Count} clients sending; warm-up {sizes.SmallTxWarmup.TotalSeconds:F0} s");
         await Task.Delay(sizes.SmallTxWarmup);
+        var cpu = CpuSample.Take(server.ProcessId);
         Volatile.Write(ref measuring, 1);
         var stopwatch = Stopwatch.StartNew();
         await Task.Delay(sizes.SmallTxDuration);
         Volatile.Write(ref measuring, 0);
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var count = Interlocked.Read(ref acked);
+        var usage = CpuSample.Take(server.ProcessId).Since(cpu, count, "Tx");
         await stop.CancelAsync();
         await Task.WhenAll(loops);
         foreach (var client in clients)
@@ -103,6 +105,6 @@ internal static class SmallTxScenario
                 ["ackLatencyP99Ms"] = latency.GetValueAtPercentile(99) / 1000.0,
                 ["ackLatencyMaxMs"] = latency.GetMaxValue() / 1000.0,
                 ["errors"] = errors,
-            }));
+            }.With(usage)));
     }
 }
