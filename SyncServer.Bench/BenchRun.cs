@@ -29,6 +29,9 @@ internal sealed class BenchRun(BenchOptions options, string serverDll, string di
 
     public IReadOnlyDictionary<string, object>? SqliteDetails { get; set; }
 
+    /// <summary>r1c: one-row durable commit latency, microseconds (p50, p99, max), and commits per second.</summary>
+    public (double P50Us, double P99Us, double MaxUs, double PerSecond)? CommitLatency { get; set; }
+
     /// <summary>The open-file limit in effect (raised to the hard limit at start).</summary>
     public long FileLimit { get; set; }
 

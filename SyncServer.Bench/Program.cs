@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HdrHistogram;
 using SyncServer.Bench;
 using SyncServer.Bench.Infrastructure;
 using SyncServer.Bench.References;
@@ -57,6 +58,10 @@ try
         run.SqliteRowsPerSecond = SqliteReference.Run(run.NewDirectory("r1"), sizes.SqliteRows, BenchModel.Size, out var sqliteDetails);
         run.SqliteDetails = sqliteDetails;
         run.Log($"==> r1: {run.SqliteRowsPerSecond:N0} rows/s");
+        var commits = CommitLatencyCommits(options);
+        var latency = SqliteReference.CommitLatency(run.NewDirectory("r1c"), commits, BenchModel.Size, out var perSecond);
+        run.CommitLatency = (latency.GetValueAtPercentile(50), latency.GetValueAtPercentile(99), latency.GetMaxValue(), perSecond);
+        run.Log($"==> r1c: one-row commits {perSecond:N0}/s, latency p50 {run.CommitLatency.Value.P50Us / 1000:F2} ms, p99 {run.CommitLatency.Value.P99Us / 1000:F2} ms, max {run.CommitLatency.Value.MaxUs / 1000:F2} ms");
     }
 
     if (options.Runs("r2"))
@@ -119,3 +124,5 @@ finally
 }
 
 return run.Results.All(r => r.TargetMet != false) ? 0 : 1;
+
+static int CommitLatencyCommits(BenchOptions options) => options.Quick ? 500 : 2000;

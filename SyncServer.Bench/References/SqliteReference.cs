@@ -66,6 +66,46 @@ internal static class SqliteReference
         }
     }
 
+    /// <summary>
+    /// r1c: the latency of a durable one-row commit (WAL, synchronous=FULL: the fsync), the floor under every ACK and every
+    /// fan-out (the server sends a TX on only after its commit). Microseconds per commit.
+    /// </summary>
+    public static HdrHistogram.HistogramBase CommitLatency(string directory, int commits, int rowBytes, out double commitsPerSecond)
+    {
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, "r1c.db");
+        var histogram = new HdrHistogram.LongHistogram(1, 60_000_000, 3);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = WAL");
+            Execute(connection, "PRAGMA synchronous = FULL");
+            Execute(connection, "CREATE TABLE txlog (position INTEGER PRIMARY KEY, ops BLOB NOT NULL)");
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO txlog (position, ops) VALUES ($position, $ops)";
+            var position = insert.Parameters.Add("$position", SqliteType.Integer);
+            insert.Parameters.Add("$ops", SqliteType.Blob).Value = new byte[rowBytes];
+            var stopwatch = Stopwatch.StartNew();
+            for (var i = 0; i < commits; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                position.Value = (long)i + 1;
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+                histogram.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds));
+            }
+
+            commitsPerSecond = commits / stopwatch.Elapsed.TotalSeconds;
+            connection.Close();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Delete(file);
+        return histogram;
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -25,6 +25,11 @@ internal static class ResultTable
             rows.Add(["r1 SQLite insert, 1,000 rows/TX, FULL", $"{Format(r1)} rows/s", "", "", "", ""]);
         }
 
+        if (run.CommitLatency is { } commit)
+        {
+            rows.Add(["r1c SQLite 1-row commit, FULL (p50 / p99)", $"{Format(commit.P50Us / 1000)} / {Format(commit.P99Us / 1000)} ms", "", "", "", ""]);
+        }
+
         if (run.Echo is { } echo)
         {
             rows.Add(["r2 Kestrel WS echo, 50 conns, 100 B", $"{Format(echo.RoundTripsPerSecond)} round trips/s", "", "", "", ""]);
@@ -76,6 +81,10 @@ internal static class ResultTable
                 ["r2IdleBytesPerConnection"] = run.Echo?.IdleBytesPerConnection,
                 ["r2Details"] = run.Echo?.Details,
                 ["r1Details"] = run.SqliteDetails,
+                ["r1cCommitP50Us"] = run.CommitLatency?.P50Us,
+                ["r1cCommitP99Us"] = run.CommitLatency?.P99Us,
+                ["r1cCommitMaxUs"] = run.CommitLatency?.MaxUs,
+                ["r1cCommitsPerSecond"] = run.CommitLatency?.PerSecond,
             },
             ["results"] = run.Results.Select(r => new Dictionary<string, object?>
             {
