@@ -8,6 +8,7 @@ internal sealed record BenchSizes
     public static BenchSizes Quick { get; } = new()
     {
         IngestObjects = 100_000,
+        IngestWarmupTxs = 10,
         SmallTxWarmup = TimeSpan.FromSeconds(1),
         SmallTxDuration = TimeSpan.FromSeconds(4),
         FanOutA = new FanOutSize(20, 1000, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)),
@@ -23,6 +24,9 @@ internal sealed record BenchSizes
     public int IngestObjects { get; init; } = 1_000_000;
 
     public int IngestObjectsPerTx { get; init; } = 1_000;
+
+    /// <summary>TXs sent before the measured ones (their objects also go to the catch-up client).</summary>
+    public int IngestWarmupTxs { get; init; } = 100;
 
     /// <summary>TXs the ingest client sends ahead of their ACKs.</summary>
     public int IngestWindow { get; init; } = 16;

@@ -8,12 +8,12 @@ namespace SyncServer.Bench.Scenarios;
 /// <summary>
 /// Scenario 1: one raw client sends <see cref="BenchSizes.IngestObjects"/> PUTs of 100-byte objects in TXs of 1,000,
 /// pipelined (<see cref="BenchSizes.IngestWindow"/> unACKed); objects per second from the first send to the last ACK.
-/// The messages are encoded before the clock starts. Ten TXs go first as warm-up (not measured). Leaves the objects in
-/// the server for <see cref="CatchUpScenario"/>.
+/// The messages are encoded before the clock starts. <see cref="BenchSizes.IngestWarmupTxs"/> TXs go first as warm-up (not
+/// measured: a fresh server process is still compiling its hot paths). Leaves all objects in the server for
+/// <see cref="CatchUpScenario"/>.
 /// </summary>
 internal static class IngestScenario
 {
-    public const int WarmupTxs = 10;
 
     /// <returns>The number of objects now in the server (warm-up included).</returns>
     public static async Task<int> RunAsync(BenchRun run, ServerProcess server, bool report)
@@ -44,7 +44,7 @@ internal static class IngestScenario
             return messages;
         }
 
-        await sender.SendAllAsync(Encode(WarmupTxs), TimeSpan.FromMinutes(2));
+        await sender.SendAllAsync(Encode(sizes.IngestWarmupTxs), TimeSpan.FromMinutes(2));
         var messages = Encode(txCount);
         var bytes = messages.Sum(m => (long)m.Length);
         run.Log($"ingest: {txCount} TXs of {perTx} objects ({bytes / 1048576.0:F1} MB) encoded; sending");
@@ -68,10 +68,11 @@ internal static class IngestScenario
                     ["objectBytes"] = BenchModel.Size,
                     ["messageBytes"] = bytes,
                     ["window"] = sizes.IngestWindow,
+                    ["warmupObjects"] = sizes.IngestWarmupTxs * perTx,
                     ["seconds"] = Math.Round(elapsed.TotalSeconds, 3),
                 }.With(usage)));
         }
 
-        return objects + WarmupTxs * perTx;
+        return objects + (sizes.IngestWarmupTxs * perTx);
     }
 }

@@ -92,6 +92,34 @@ internal sealed class PreparedStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// One row of (blob, integer, integer): the blob when column 0 is not NULL, else the two integers when column 1 is not
+    /// NULL; (null, null) when neither or when there is no row.
+    /// </summary>
+    public (byte[]? Blob, (long, long)? Pair) QueryBlobOrInt64Pair()
+    {
+        try
+        {
+            if (!Step())
+            {
+                return (null, null);
+            }
+
+            if (raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL)
+            {
+                return (raw.sqlite3_column_blob(_statement, 0).ToArray(), null);
+            }
+
+            return raw.sqlite3_column_type(_statement, 1) != raw.SQLITE_NULL
+                ? (null, (raw.sqlite3_column_int64(_statement, 1), raw.sqlite3_column_int64(_statement, 2)))
+                : (null, null);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
 
     // True for a row, false when done.

@@ -15,6 +15,7 @@ internal sealed class SyncStore : IDisposable
     private readonly PreparedStatement _putObject;
     private readonly PreparedStatement _deleteObject;
     private readonly PreparedStatement _getTombstone;
+    private readonly PreparedStatement _getObjectOrTombstone;
     private readonly PreparedStatement _putTombstone;
     private readonly PreparedStatement _deleteTombstone;
     private readonly PreparedStatement _link;
@@ -39,6 +40,12 @@ internal sealed class SyncStore : IDisposable
             """);
         _deleteObject = Prepare("DELETE FROM objects WHERE entity_uid = ?1 AND id = ?2");
         _getTombstone = Prepare("SELECT precedence, clock FROM tombstones WHERE entity_uid = ?1 AND id = ?2");
+        _getObjectOrTombstone = Prepare(
+            """
+            SELECT o.data, t.precedence, t.clock FROM (SELECT ?1 AS entity_uid, ?2 AS id) AS k
+            LEFT JOIN objects AS o ON o.entity_uid = k.entity_uid AND o.id = k.id
+            LEFT JOIN tombstones AS t ON t.entity_uid = k.entity_uid AND t.id = k.id
+            """);
         _putTombstone = Prepare(
             """
             INSERT INTO tombstones (entity_uid, id, position, precedence, clock) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -77,6 +84,15 @@ internal sealed class SyncStore : IDisposable
         _getTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryInt64Pair() is { } row
             ? new ConflictStamp(SyncIds.FromDb(row.First), SyncIds.FromDb(row.Second))
             : null;
+
+    /// <summary>The stored object's data, or else its tombstone, in one statement (what every PUT checks first).</summary>
+    public (byte[]? Data, ConflictStamp? Tombstone) GetObjectOrTombstone(ulong entityUid, ulong id) =>
+        _getObjectOrTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryBlobOrInt64Pair() switch
+        {
+            (byte[] data, _) => (data, null),
+            (null, (long precedence, long clock)) => (null, new ConflictStamp(SyncIds.FromDb(precedence), SyncIds.FromDb(clock))),
+            _ => (null, null),
+        };
 
     public void PutTombstone(ulong entityUid, ulong id, ulong position, ConflictStamp stamp) =>
         _putTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Bind(3, SyncIds.ToDb(position))
