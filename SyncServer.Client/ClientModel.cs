@@ -82,6 +82,7 @@ internal sealed class EntityInfo
         ToOnes = [.. entity.Properties
             .Where(p => p.Type == PropertyType.Relation && p.RelationTarget is not null)
             .Select(p => (p.Id.Id, model.FindEntity(p.RelationTarget!)!.Id.Id))];
+        OnlyIdToTranslate = ToOnes.Count == 0 && IdProperty.Type == PropertyType.Long;
     }
 
     public ModelEntity Entity { get; }
@@ -94,6 +95,9 @@ internal sealed class EntityInfo
 
     /// <summary>ToOne properties: property ID and the target entity ID.</summary>
     public IReadOnlyList<(uint PropertyId, uint TargetEntityId)> ToOnes { get; }
+
+    /// <summary>No ToOne properties: between local and global terms only the ID field of an object differs.</summary>
+    public bool OnlyIdToTranslate { get; }
 }
 
 /// <summary>A standalone relation: links go from objects of <see cref="Source"/> to objects of <see cref="Target"/>.</summary>

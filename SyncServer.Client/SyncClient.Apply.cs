@@ -30,14 +30,7 @@ public sealed partial class SyncClient
                         break;
                     }
 
-                    var values = ObjectCodec.Decode(entity.Entity, put.Data.Span);
-                    _ids.TranslateValues(entity, values, local, outgoing: false);
-                    if (entity.ClockProperty is { } clock && values.GetValueOrDefault(clock.Id.Id) is { } clockValue)
-                    {
-                        _clock.Observe(ClientModel.AsId(clockValue));
-                    }
-
-                    _store.PutObject(entity.Id, local, ObjectCodec.Encode(entity.Entity, values));
+                    _store.PutObject(entity.Id, local, ToLocalData(entity, put.Data.Span, local));
                     changes.Put(entity, local);
                     break;
                 }
@@ -80,6 +73,36 @@ public sealed partial class SyncClient
                 }
             }
         }
+    }
+
+    /// <summary>An incoming object's bytes in local-ID terms, its clock value observed. When only the ID differs between
+    /// the two ID spaces (no ToOne properties), the ID field is overwritten in a copy, checked as decoding would check it:
+    /// decoding and re-encoding every object of a full sync cost more than storing it.</summary>
+    private byte[] ToLocalData(EntityInfo entity, ReadOnlySpan<byte> data, ulong local)
+    {
+        if (entity.OnlyIdToTranslate)
+        {
+            ObjectCodec.Validate(entity.Entity, data);
+            var copy = data.ToArray();
+            if (ObjectCodec.TryWriteInt64(entity.Entity, copy, entity.IdProperty.Id.Id, unchecked((long)local)))
+            {
+                if (entity.ClockProperty is { } clockProperty && ObjectCodec.TryReadScalar(entity.Entity, copy, clockProperty.Id.Id, out var clock))
+                {
+                    _clock.Observe(unchecked((ulong)clock));
+                }
+
+                return copy;
+            }
+        }
+
+        var values = ObjectCodec.Decode(entity.Entity, data);
+        _ids.TranslateValues(entity, values, local, outgoing: false);
+        if (entity.ClockProperty is { } property && values.GetValueOrDefault(property.Id.Id) is { } clockValue)
+        {
+            _clock.Observe(ClientModel.AsId(clockValue));
+        }
+
+        return ObjectCodec.Encode(entity.Entity, values);
     }
 
     private void OnFullSyncBegin(FullSyncBeginMessage begin)

@@ -173,7 +173,7 @@ public sealed partial class SyncClient
         await connection.SendAsync(new HelloMessage()).ConfigureAwait(false);
         var bytes = await connection.ReceiveAsync(_options.ReceiveTimeout).ConfigureAwait(false)
             ?? throw new IOException(connection.EndReason ?? "the server closed the connection before its CHALLENGE");
-        return MessageCodec.Decode(bytes) switch
+        return MessageCodec.Decode(bytes.Span) switch
         {
             ChallengeMessage challenge => challenge.Nonce,
             ErrorMessage error => throw new ProtocolException(error.Code,

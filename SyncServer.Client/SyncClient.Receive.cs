@@ -20,7 +20,7 @@ public sealed partial class SyncClient
                 return connection.EndReason ?? "server closed the connection";
             }
 
-            switch (MessageCodec.Decode(bytes))
+            switch (MessageCodec.Decode(bytes.Value.Span))
             {
                 case LoginResultMessage result:
                     if (!OnLoginResult(connection, result))

@@ -49,10 +49,18 @@ internal sealed class IdTranslator(ClientModel model, LocalStore store)
             return global;
         }
 
+        if (_expectNew && TryMapNew(entity, global) is { } added)
+        {
+            return added;
+        }
+
         if (store.FindLocal(entity.Id, global) is { } mapped)
         {
+            _expectNew = false;
             return mapped;
         }
+
+        _expectNew = true;
 
         var ownLocal = global & LocalStore.MaxLocalId;
         ulong local;
@@ -67,6 +75,36 @@ internal sealed class IdTranslator(ClientModel model, LocalStore store)
         }
 
         store.AddMapping(entity.Id, local, global);
+        return local;
+    }
+
+    // Whether the last global ID translated was new here. A full sync brings mostly unknown objects: for them one insert
+    // that fails on a known ID replaces a lookup and an insert (a third of the SQL per object); while IDs keep being
+    // known (live updates), the lookup comes first as before.
+    private bool _expectNew;
+
+    /// <summary>Maps an unknown <paramref name="global"/> to the local ID <see cref="ToLocal"/> would give it, in one
+    /// insert; null (nothing changed) when the global ID or that local ID is mapped already.</summary>
+    private ulong? TryMapNew(EntityInfo entity, ulong global)
+    {
+        var ownLocal = global & LocalStore.MaxLocalId;
+        var own = ClientNumber != 0 && global >> LocalIdBits == ClientNumber && ownLocal != 0;
+        var last = store.LastLocalId(entity.Id);
+        var local = own ? ownLocal : last + 1;
+        if (local > LocalStore.MaxLocalId || !store.TryAddMapping(entity.Id, local, global))
+        {
+            return null;
+        }
+
+        if (own)
+        {
+            store.ReserveLocalId(entity.Id, local);
+        }
+        else
+        {
+            store.NextLocalId(entity.Id); // gives out `local`: the sequence was at `last`
+        }
+
         return local;
     }
 

@@ -25,6 +25,9 @@ internal sealed partial class LocalStore : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, ulong> _sequences = [];
+    private readonly HashSet<uint> _changedSequences = [];
     private SqliteTransaction? _transaction;
 
     public LocalStore(string directory)
@@ -71,6 +74,7 @@ internal sealed partial class LocalStore : IDisposable
     public void Commit()
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No local transaction is open.");
+        FlushSequences();
         _transaction = null;
         transaction.Commit();
         transaction.Dispose();
@@ -80,6 +84,7 @@ internal sealed partial class LocalStore : IDisposable
     {
         var transaction = _transaction;
         _transaction = null;
+        ForgetSequences();
         if (transaction is not null)
         {
             transaction.Rollback();
@@ -95,7 +100,13 @@ internal sealed partial class LocalStore : IDisposable
             command.Dispose();
         }
 
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
         _commands.Clear();
+        _statements.Clear();
         _connection.Dispose();
     }
 
@@ -139,11 +150,20 @@ internal sealed partial class LocalStore : IDisposable
         return command;
     }
 
-    private int NonQuery(string sql, params ReadOnlySpan<object?> values) => Command(sql, values).ExecuteNonQuery();
+    // Single-row statements (lookups, inserts, updates: what applying incoming data runs per object) go through
+    // PreparedStatement; queries returning lists use Command.
+    private int NonQuery(string sql, params ReadOnlySpan<object?> values) => Prepared(sql, values.Length).Execute(values);
 
-    private object? Scalar(string sql, params ReadOnlySpan<object?> values)
+    private object? Scalar(string sql, params ReadOnlySpan<object?> values) => Prepared(sql, values.Length).QueryScalar(values);
+
+    private PreparedStatement Prepared(string sql, int parameterCount)
     {
-        var result = Command(sql, values).ExecuteScalar();
-        return result is DBNull ? null : result;
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new PreparedStatement(_connection, sql, parameterCount);
+            _statements[sql] = statement;
+        }
+
+        return statement;
     }
 }

@@ -3,7 +3,9 @@ namespace SyncServer.Client.Sync;
 /// <summary>Local IDs changed by incoming data, per entity, collected during one local transaction. Not thread-safe.</summary>
 internal sealed class ChangeSet
 {
-    private readonly Dictionary<EntityInfo, (SortedSet<ulong> Put, SortedSet<ulong> Removed)> _entities = [];
+    // Hash sets, sorted once for the event: a full sync adds 1,000 IDs per message (a SortedSet insert per object cost
+    // a tree node and a log-n walk each).
+    private readonly Dictionary<EntityInfo, (HashSet<ulong> Put, HashSet<ulong> Removed)> _entities = [];
 
     public bool IsEmpty => _entities.Count == 0;
 
@@ -22,9 +24,9 @@ internal sealed class ChangeSet
     }
 
     public IEnumerable<DataChangedEventArgs> ToEvents() =>
-        _entities.Select(e => new DataChangedEventArgs(e.Key.Name, [.. e.Value.Put], [.. e.Value.Removed]));
+        _entities.Select(e => new DataChangedEventArgs(e.Key.Name, [.. e.Value.Put.Order()], [.. e.Value.Removed.Order()]));
 
-    private (SortedSet<ulong> Put, SortedSet<ulong> Removed) For(EntityInfo entity)
+    private (HashSet<ulong> Put, HashSet<ulong> Removed) For(EntityInfo entity)
     {
         if (!_entities.TryGetValue(entity, out var sets))
         {

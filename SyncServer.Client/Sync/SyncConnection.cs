@@ -15,6 +15,7 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private long _lastSendTicks = Environment.TickCount64;
+    private byte[] _receiveBuffer = new byte[64 * 1024];
     private int _inFlight;
 
     public Uri Server { get; } = server;
@@ -76,14 +77,16 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
         }
     }
 
-    /// <summary>The next whole message, or null when the server closed the connection.</summary>
+    /// <summary>The next whole message, or null when the server closed the connection. The bytes are valid until the next
+    /// call: they live in the connection's receive buffer, which grows to the largest message and is reused (no new 64 KB
+    /// buffer, resize and copy per message).</summary>
     /// <exception cref="TimeoutException">Nothing arrived within <paramref name="timeout"/>.</exception>
     /// <exception cref="ProtocolException">A text message or one larger than <see cref="MaxMessageSize"/>.</exception>
-    public async Task<byte[]?> ReceiveAsync(TimeSpan timeout)
+    public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(TimeSpan timeout)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(Token);
         timer.CancelAfter(timeout);
-        var buffer = new byte[64 * 1024];
+        var buffer = _receiveBuffer;
         var length = 0;
         try
         {
@@ -97,6 +100,7 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
                     }
 
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxMessageSize));
+                    _receiveBuffer = buffer;
                 }
 
                 var result = await socket.ReceiveAsync(buffer.AsMemory(length), timer.Token).ConfigureAwait(false);
@@ -114,7 +118,7 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
                 length += result.Count;
                 if (result.EndOfMessage)
                 {
-                    return buffer.AsSpan(0, length).ToArray();
+                    return buffer.AsMemory(0, length);
                 }
             }
         }

@@ -107,6 +107,36 @@ public static class ObjectCodec
     }
 
     /// <summary>
+    /// Overwrites one 8-byte integer field (Long, Date, Relation, DateNano: e.g. the ID) in place, leaving every other byte
+    /// as it is: to translate an object's ID without decoding and re-encoding the whole object. Checks the headers and that
+    /// field only, as <see cref="TryReadScalar"/> does.
+    /// </summary>
+    /// <returns>False when the field is absent (nothing is written: an absent field cannot be added in place).</returns>
+    /// <exception cref="ArgumentException">The entity has no such property, or it is not an 8-byte integer property.</exception>
+    /// <exception cref="ObjectFormatException">The headers or the field are malformed.</exception>
+    public static bool TryWriteInt64(ModelEntity entity, Span<byte> data, uint propertyId, long value)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var property = entity.FindProperty(propertyId)
+            ?? throw new ArgumentException($"Entity \"{entity.Name}\" has no property with ID {propertyId}.", nameof(propertyId));
+        var kind = ValueKinds.Of(property);
+        if (!ValueKinds.IsIntegerLike(kind) || ValueKinds.InlineSize(kind) != sizeof(long))
+        {
+            throw new ArgumentException(
+                $"Entity \"{entity.Name}\" {ValueKinds.Describe(property)} is not an 8-byte integer property.", nameof(propertyId));
+        }
+
+        var position = new ObjectReader(entity, data).FieldPosition(property, sizeof(long));
+        if (position < 0)
+        {
+            return false;
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(data[position..], value);
+        return true;
+    }
+
+    /// <summary>
     /// Re-encodes an object of <paramref name="source"/> keeping only the properties <paramref name="target"/> has (matched
     /// by property ID), e.g. to serve a client on an older schema version.
     /// </summary>

@@ -142,7 +142,9 @@ internal readonly ref struct ObjectReader
     }
 
     /// <summary>Position of the property's inline field in the buffer, or -1 when the vtable has no entry for it.</summary>
-    private int FieldPosition(ModelProperty property, int size)
+    /// <summary>Where the property's <paramref name="size"/>-byte inline field is in the buffer; -1 when absent.</summary>
+    /// <exception cref="ObjectFormatException">The field lies outside the table.</exception>
+    public int FieldPosition(ModelProperty property, int size)
     {
         var entry = VTableHeaderSize + (2L * property.Id.Id) - 2;
         if (property.Id.Id == 0 || entry + 2 > _vtableSize)

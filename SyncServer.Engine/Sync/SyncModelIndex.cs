@@ -38,10 +38,23 @@ internal sealed class SyncModelIndex
     public SyncRelation? FindRelationByUid(ulong relationUid) => _relationsByUid.GetValueOrDefault(relationUid);
 
     /// <summary>The entity's SYNC_PRECEDENCE property, if it has one.</summary>
-    public static ModelProperty? PrecedenceProperty(ModelEntity entity) =>
-        entity.Properties.FirstOrDefault(p => p.Flags.HasFlag(PropertyFlags.SyncPrecedence));
+    public static ModelProperty? PrecedenceProperty(ModelEntity entity) => FirstWithFlag(entity, PropertyFlags.SyncPrecedence);
 
     /// <summary>The entity's SYNC_CLOCK property, if it has one.</summary>
-    public static ModelProperty? ClockProperty(ModelEntity entity) =>
-        entity.Properties.FirstOrDefault(p => p.Flags.HasFlag(PropertyFlags.SyncClock));
+    public static ModelProperty? ClockProperty(ModelEntity entity) => FirstWithFlag(entity, PropertyFlags.SyncClock);
+
+    // Called for every PUT the writer applies (twice): a plain loop, no LINQ enumerator and delegate per call.
+    private static ModelProperty? FirstWithFlag(ModelEntity entity, PropertyFlags flag)
+    {
+        var properties = entity.Properties;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            if ((properties[i].Flags & flag) != 0)
+            {
+                return properties[i];
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,104 +1,135 @@
 using Microsoft.Data.Sqlite;
+using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
 
-// One per TxWriter batch, on the writer connection inside its transaction; not thread-safe.
-/// <summary>The sync tables' statements, prepared once per batch and reused for every operation in it.</summary>
+// Owned by the TxWriter and used on its thread only, on the writer connection inside a batch's transaction; not thread-safe.
+/// <summary>
+/// The sync tables' statements, prepared once on the writer connection (<see cref="PreparedStatement"/>: SQLite's own
+/// API, no per-execution allocations) and reused for every operation of every batch, including the per-TX savepoint.
+/// </summary>
 internal sealed class SyncStore : IDisposable
 {
-    private readonly List<SqliteCommand> _commands = [];
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _getObject;
-    private readonly SqliteCommand _putObject;
-    private readonly SqliteCommand _deleteObject;
-    private readonly SqliteCommand _getTombstone;
-    private readonly SqliteCommand _putTombstone;
-    private readonly SqliteCommand _deleteTombstone;
-    private readonly SqliteCommand _link;
-    private readonly SqliteCommand _unlink;
-    private readonly SqliteCommand _unlinkSource;
-    private readonly SqliteCommand _unlinkTarget;
-    private readonly SqliteCommand _getLastTxId;
-    private readonly SqliteCommand _setLastTxId;
-    private readonly SqliteCommand _appendTx;
+    private readonly List<PreparedStatement> _statements = [];
+    private readonly PreparedStatement _getObject;
+    private readonly PreparedStatement _putObject;
+    private readonly PreparedStatement _deleteObject;
+    private readonly PreparedStatement _getTombstone;
+    private readonly PreparedStatement _getObjectOrTombstone;
+    private readonly PreparedStatement _putTombstone;
+    private readonly PreparedStatement _deleteTombstone;
+    private readonly PreparedStatement _link;
+    private readonly PreparedStatement _unlink;
+    private readonly PreparedStatement _unlinkSource;
+    private readonly PreparedStatement _unlinkTarget;
+    private readonly PreparedStatement _getLastTxId;
+    private readonly PreparedStatement _setLastTxId;
+    private readonly PreparedStatement _appendTx;
+    private readonly PreparedStatement _savepoint;
+    private readonly PreparedStatement _releaseSavepoint;
+    private readonly PreparedStatement _rollbackToSavepoint;
 
     public SyncStore(SqliteConnection connection)
     {
-        _connection = connection;
-        _getObject = Prepare("SELECT data FROM objects WHERE entity_uid = $uid AND id = $id", "$uid", "$id");
+        Connection = connection;
+        _getObject = Prepare("SELECT data FROM objects WHERE entity_uid = ?1 AND id = ?2");
         _putObject = Prepare(
             """
-            INSERT INTO objects (entity_uid, id, data, position) VALUES ($uid, $id, $data, $position)
+            INSERT INTO objects (entity_uid, id, data, position) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT (entity_uid, id) DO UPDATE SET data = excluded.data, position = excluded.position
-            """,
-            "$uid", "$id", "$data", "$position");
-        _deleteObject = Prepare("DELETE FROM objects WHERE entity_uid = $uid AND id = $id", "$uid", "$id");
-        _getTombstone = Prepare("SELECT precedence, clock FROM tombstones WHERE entity_uid = $uid AND id = $id", "$uid", "$id");
+            """);
+        _deleteObject = Prepare("DELETE FROM objects WHERE entity_uid = ?1 AND id = ?2");
+        _getTombstone = Prepare("SELECT precedence, clock FROM tombstones WHERE entity_uid = ?1 AND id = ?2");
+        _getObjectOrTombstone = Prepare(
+            """
+            SELECT o.data, t.precedence, t.clock FROM (SELECT ?1 AS entity_uid, ?2 AS id) AS k
+            LEFT JOIN objects AS o ON o.entity_uid = k.entity_uid AND o.id = k.id
+            LEFT JOIN tombstones AS t ON t.entity_uid = k.entity_uid AND t.id = k.id
+            """);
         _putTombstone = Prepare(
             """
-            INSERT INTO tombstones (entity_uid, id, position, precedence, clock) VALUES ($uid, $id, $position, $precedence, $clock)
+            INSERT INTO tombstones (entity_uid, id, position, precedence, clock) VALUES (?1, ?2, ?3, ?4, ?5)
             ON CONFLICT (entity_uid, id) DO UPDATE SET
                 position = excluded.position, precedence = excluded.precedence, clock = excluded.clock
-            """,
-            "$uid", "$id", "$position", "$precedence", "$clock");
-        _deleteTombstone = Prepare("DELETE FROM tombstones WHERE entity_uid = $uid AND id = $id", "$uid", "$id");
-        _link = Prepare(
-            "INSERT OR IGNORE INTO links (relation_uid, source_id, target_id) VALUES ($uid, $source, $target)",
-            "$uid", "$source", "$target");
-        _unlink = Prepare(
-            "DELETE FROM links WHERE relation_uid = $uid AND source_id = $source AND target_id = $target",
-            "$uid", "$source", "$target");
-        _unlinkSource = Prepare("DELETE FROM links WHERE relation_uid = $uid AND source_id = $id", "$uid", "$id");
-        _unlinkTarget = Prepare("DELETE FROM links WHERE relation_uid = $uid AND target_id = $id", "$uid", "$id");
-        _getLastTxId = Prepare("SELECT last_tx_id FROM clients WHERE number = $number", "$number");
-        _setLastTxId = Prepare("UPDATE clients SET last_tx_id = $txId WHERE number = $number", "$number", "$txId");
+            """);
+        _deleteTombstone = Prepare("DELETE FROM tombstones WHERE entity_uid = ?1 AND id = ?2");
+        _link = Prepare("INSERT OR IGNORE INTO links (relation_uid, source_id, target_id) VALUES (?1, ?2, ?3)");
+        _unlink = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND source_id = ?2 AND target_id = ?3");
+        _unlinkSource = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND source_id = ?2");
+        _unlinkTarget = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND target_id = ?2");
+        _getLastTxId = Prepare("SELECT last_tx_id FROM clients WHERE number = ?1");
+        _setLastTxId = Prepare("UPDATE clients SET last_tx_id = ?2 WHERE number = ?1");
         _appendTx = Prepare(
             """
             INSERT INTO txlog (position, client_number, client_tx_id, committed_unix_ms, op_count, ops)
-            VALUES ($position, $client, $txId, $committed, $count, $ops)
-            """,
-            "$position", "$client", "$txId", "$committed", "$count", "$ops");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """);
+        _savepoint = Prepare("SAVEPOINT tx");
+        _releaseSavepoint = Prepare("RELEASE tx");
+        _rollbackToSavepoint = Prepare("ROLLBACK TO tx");
     }
+
+    /// <summary>The connection the statements belong to.</summary>
+    public SqliteConnection Connection { get; }
 
     public byte[]? GetObject(ulong entityUid, ulong id) =>
-        Run(_getObject, entityUid, id).ExecuteScalar() as byte[];
+        _getObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryBlob();
 
     public void PutObject(ulong entityUid, ulong id, ReadOnlyMemory<byte> data, ulong position) =>
-        Run(_putObject, entityUid, id, data.ToArray(), position).ExecuteNonQuery();
+        _putObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Bind(3, data.Span).Bind(4, SyncIds.ToDb(position)).Execute();
 
-    public void DeleteObject(ulong entityUid, ulong id) => Run(_deleteObject, entityUid, id).ExecuteNonQuery();
+    public void DeleteObject(ulong entityUid, ulong id) => _deleteObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Execute();
 
-    public ConflictStamp? GetTombstone(ulong entityUid, ulong id)
-    {
-        using var reader = Run(_getTombstone, entityUid, id).ExecuteReader();
-        return reader.Read() ? new ConflictStamp(SyncIds.FromDb(reader.GetInt64(0)), SyncIds.FromDb(reader.GetInt64(1))) : null;
-    }
+    public ConflictStamp? GetTombstone(ulong entityUid, ulong id) =>
+        _getTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryInt64Pair() is { } row
+            ? new ConflictStamp(SyncIds.FromDb(row.First), SyncIds.FromDb(row.Second))
+            : null;
+
+    /// <summary>The stored object's data, or else its tombstone, in one statement (what every PUT checks first).</summary>
+    public (byte[]? Data, ConflictStamp? Tombstone) GetObjectOrTombstone(ulong entityUid, ulong id) =>
+        _getObjectOrTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryBlobOrInt64Pair() switch
+        {
+            (byte[] data, _) => (data, null),
+            (null, (long precedence, long clock)) => (null, new ConflictStamp(SyncIds.FromDb(precedence), SyncIds.FromDb(clock))),
+            _ => (null, null),
+        };
 
     public void PutTombstone(ulong entityUid, ulong id, ulong position, ConflictStamp stamp) =>
-        Run(_putTombstone, entityUid, id, position, stamp.Precedence, stamp.Clock).ExecuteNonQuery();
+        _putTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Bind(3, SyncIds.ToDb(position))
+            .Bind(4, SyncIds.ToDb(stamp.Precedence)).Bind(5, SyncIds.ToDb(stamp.Clock)).Execute();
 
-    public void DeleteTombstone(ulong entityUid, ulong id) => Run(_deleteTombstone, entityUid, id).ExecuteNonQuery();
+    public void DeleteTombstone(ulong entityUid, ulong id) => _deleteTombstone.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Execute();
 
     /// <summary>Adds the link; false if it was there already.</summary>
     public bool Link(ulong relationUid, ulong source, ulong target) =>
-        Run(_link, relationUid, source, target).ExecuteNonQuery() > 0;
+        _link.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(source)).Bind(3, SyncIds.ToDb(target)).Execute() > 0;
 
     /// <summary>Removes the link; false if there was none.</summary>
     public bool Unlink(ulong relationUid, ulong source, ulong target) =>
-        Run(_unlink, relationUid, source, target).ExecuteNonQuery() > 0;
+        _unlink.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(source)).Bind(3, SyncIds.ToDb(target)).Execute() > 0;
 
-    public void UnlinkSource(ulong relationUid, ulong source) => Run(_unlinkSource, relationUid, source).ExecuteNonQuery();
+    public void UnlinkSource(ulong relationUid, ulong source) => _unlinkSource.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(source)).Execute();
 
-    public void UnlinkTarget(ulong relationUid, ulong target) => Run(_unlinkTarget, relationUid, target).ExecuteNonQuery();
+    public void UnlinkTarget(ulong relationUid, ulong target) => _unlinkTarget.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(target)).Execute();
 
     /// <summary>The client's last applied TX ID, or null if there is no such client.</summary>
     public ulong? GetLastTxId(uint clientNumber) =>
-        Run(_getLastTxId, clientNumber).ExecuteScalar() is long value ? SyncIds.FromDb(value) : null;
+        _getLastTxId.Bind(1, clientNumber).QueryInt64() is { } value ? SyncIds.FromDb(value) : null;
 
-    public void SetLastTxId(uint clientNumber, ulong txId) => Run(_setLastTxId, clientNumber, txId).ExecuteNonQuery();
+    public void SetLastTxId(uint clientNumber, ulong txId) => _setLastTxId.Bind(1, clientNumber).Bind(2, SyncIds.ToDb(txId)).Execute();
 
     public void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops) =>
-        Run(_appendTx, position, clientNumber, clientTxId, committedUnixMs, opCount, ops).ExecuteNonQuery();
+        _appendTx.Bind(1, SyncIds.ToDb(position)).Bind(2, clientNumber).Bind(3, SyncIds.ToDb(clientTxId)).Bind(4, committedUnixMs)
+            .Bind(5, opCount).Bind(6, ops).Execute();
+
+    /// <summary>SAVEPOINT tx: the start of one client TX inside the batch's transaction.</summary>
+    public void Savepoint() => _savepoint.Execute();
+
+    /// <summary>RELEASE tx: keeps the TX's changes in the batch.</summary>
+    public void ReleaseSavepoint() => _releaseSavepoint.Execute();
+
+    /// <summary>ROLLBACK TO tx: undoes the TX's changes (the savepoint stays open; release it next).</summary>
+    public void RollbackToSavepoint() => _rollbackToSavepoint.Execute();
 
     /// <summary>The highest txlog position, 0 for an empty log.</summary>
     public static ulong ReadHead(SqliteConnection connection)
@@ -118,37 +149,16 @@ internal sealed class SyncStore : IDisposable
 
     public void Dispose()
     {
-        foreach (var command in _commands)
+        foreach (var statement in _statements)
         {
-            command.Dispose();
+            statement.Dispose();
         }
     }
 
-    private SqliteCommand Prepare(string sql, params string[] names)
+    private PreparedStatement Prepare(string sql)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in names)
-        {
-            command.Parameters.Add(name, name is "$data" or "$ops" ? SqliteType.Blob : SqliteType.Integer);
-        }
-
-        _commands.Add(command);
-        return command;
-    }
-
-    private static SqliteCommand Run(SqliteCommand command, params object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] switch
-            {
-                ulong u => SyncIds.ToDb(u),
-                uint n => (long)n,
-                var other => other,
-            };
-        }
-
-        return command;
+        var statement = new PreparedStatement(Connection, sql);
+        _statements.Add(statement);
+        return statement;
     }
 }

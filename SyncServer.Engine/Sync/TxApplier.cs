@@ -72,7 +72,8 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
         var uid = entity.Id.Uid;
         var incoming = Stamp(full, entity, put.Data.Span);
         var data = put.Data;
-        if (store.GetObject(uid, put.ObjectId) is { } stored)
+        var (stored, tombstone) = store.GetObjectOrTombstone(uid, put.ObjectId);
+        if (stored is not null)
         {
             if (ConflictStamp.Loses(incoming, Stamp(full, full, stored)))
             {
@@ -85,9 +86,9 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
                 data = ObjectCodec.Merge(full, stored, put.Data.Span, entity);
             }
         }
-        else if (store.GetTombstone(uid, put.ObjectId) is { } tombstone)
+        else if (tombstone is not null)
         {
-            if (ConflictStamp.Loses(incoming, tombstone))
+            if (ConflictStamp.Loses(incoming, tombstone.Value))
             {
                 Lose(entity, put.ObjectId);
                 return;

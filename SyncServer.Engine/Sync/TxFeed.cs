@@ -55,6 +55,24 @@ public sealed class TxFeed
     }
 
     /// <summary>
+    /// A task that completes once <see cref="Head"/> is greater than <paramref name="afterPosition"/>: a completed one, or
+    /// the signal all waiters share, so a thousand sessions waiting for the next commit allocate nothing and none needs
+    /// cancelling (to stop waiting, combine it with another task in <see cref="Task.WhenAny(Task[])"/>).
+    /// </summary>
+    public Task WhenNewAsync(ulong afterPosition)
+    {
+        if (Head > afterPosition)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_gate)
+        {
+            return Head > afterPosition ? Task.CompletedTask : _signal.Task;
+        }
+    }
+
+    /// <summary>
     /// The committed transactions after <paramref name="afterPosition"/>, in position order, at most
     /// <paramref name="maxTxs"/> and about <paramref name="maxBytes"/> of encoded ops (always at least one transaction
     /// when there is one, however large). Empty when the caller is up to date.

@@ -32,7 +32,11 @@ public static class TxValidator
                     break;
                 case RemoveOp remove:
                     var entity = SyncedEntity(i, "REMOVE", remove.EntityId, clientModel);
-                    RequireObjectId(i, $"REMOVE {entity.Name}", "object ID", remove.ObjectId);
+                    if (remove.ObjectId == 0)
+                    {
+                        RequireObjectId(i, $"REMOVE {entity.Name}", "object ID", remove.ObjectId);
+                    }
+
                     break;
                 case LinkOp link:
                     ValidateLink(i, link, clientModel);
@@ -43,11 +47,15 @@ public static class TxValidator
         }
     }
 
+    // Runs for every PUT a client sends: the texts of the errors are only made when there is one.
     private static void ValidatePut(int index, PutOp put, ObjectBoxModel model)
     {
         var entity = SyncedEntity(index, "PUT", put.EntityId, model);
-        var what = Text($"PUT {entity.Name}, object {put.ObjectId}");
-        RequireObjectId(index, $"PUT {entity.Name}", "object ID", put.ObjectId);
+        if (put.ObjectId == 0)
+        {
+            RequireObjectId(index, $"PUT {entity.Name}", "object ID", put.ObjectId);
+        }
+
         ulong id;
         try
         {
@@ -57,16 +65,18 @@ public static class TxValidator
         catch (ObjectFormatException e)
         {
             throw new ProtocolException(
-                ErrorCode.InvalidObject, Text($"operation {index} ({what}): data is not a valid {entity.Name} object: {e.Message}"));
+                ErrorCode.InvalidObject, Text($"operation {index} ({What(entity, put)}): data is not a valid {entity.Name} object: {e.Message}"));
         }
 
         if (id != put.ObjectId)
         {
             throw new ProtocolException(
                 ErrorCode.InvalidObject,
-                Text($"operation {index} ({what}): the object's ID property \"{entity.IdProperty.Name}\" is {id}, not the operation's object ID"));
+                Text($"operation {index} ({What(entity, put)}): the object's ID property \"{entity.IdProperty.Name}\" is {id}, not the operation's object ID"));
         }
     }
+
+    private static string What(ModelEntity entity, PutOp put) => Text($"PUT {entity.Name}, object {put.ObjectId}");
 
     private static void ValidateLink(int index, LinkOp link, ObjectBoxModel model)
     {

@@ -31,6 +31,7 @@ public sealed partial class TxWriter : IAsyncDisposable
     private readonly Task _consumer;
     private readonly TxLogPruner? _pruner;
     private readonly SyncStatistics? _statistics;
+    private SyncStore? _store;
     private ulong _head;
     private long _txLogBytes;
     private long _commits;
@@ -152,6 +153,7 @@ public sealed partial class TxWriter : IAsyncDisposable
             }
         }
 
+        _store?.Dispose();
         SyncLog.WriterStopped(_log, _head);
     }
 

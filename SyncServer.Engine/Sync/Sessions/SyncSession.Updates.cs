@@ -15,6 +15,9 @@ internal sealed partial class SyncSession
 
     // The position of the last TX actually sent (the client confirms up to it); owned by the updates loop.
     private ulong _lastSentPosition;
+    // The live wait's pending command wait and the session's stop, kept across waits (WaitForNewTxOrCommandAsync).
+    private Task<bool>? _commandArrived;
+    private Task? _stopped;
 
     internal enum UpdatesCommand
     {
@@ -89,6 +92,12 @@ internal sealed partial class SyncSession
     }
 
     /// <summary>True when TXs after the client's position exist; false when a command arrived first.</summary>
+    /// <remarks>
+    /// Runs once per committed TX in every live session, so it must be cheap: it waits on the feed's shared signal, on a
+    /// command wait that is kept until a command comes (not cancelled and made anew per TX: a cancelled wait threw an
+    /// OperationCanceledException per TX and subscriber, which with 1,000 subscribers took most of the CPU), and on a
+    /// task that completes when the session stops.
+    /// </remarks>
     private async Task<bool> WaitForNewTxOrCommandAsync(CancellationToken ct)
     {
         var feed = _services.Feed;
@@ -97,23 +106,17 @@ internal sealed partial class SyncSession
             return true;
         }
 
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var newTx = feed.WaitForNewAsync(_position, wake.Token).AsTask();
-        var command = _updateCommands.Reader.WaitToReadAsync(wake.Token).AsTask();
-        await Task.WhenAny(newTx, command).ConfigureAwait(false);
-        var gotTx = newTx.IsCompletedSuccessfully;
-        await wake.CancelAsync().ConfigureAwait(false);
-        try
+        _commandArrived ??= _updateCommands.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+        _stopped ??= Task.Delay(Timeout.Infinite, ct);
+        await Task.WhenAny(feed.WhenNewAsync(_position), _commandArrived, _stopped).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (_commandArrived.IsCompleted)
         {
-            await Task.WhenAll(newTx, command).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The one that lost the race, or the session is closing.
+            _commandArrived = null; // the loop reads the command; the next wait starts a new one
+            return false;
         }
 
-        ct.ThrowIfCancellationRequested();
-        return gotTx;
+        return true;
     }
 
     /// <summary>Sends every TX after the client's position up to the head, in batches, skipping the client's own.</summary>

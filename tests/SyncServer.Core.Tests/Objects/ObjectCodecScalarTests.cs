@@ -97,4 +97,34 @@ public class ObjectCodecScalarTests
         Assert.Throws<ObjectFormatException>(() => ObjectCodec.ReadId(Typeful, bytes));
         Assert.Throws<ObjectFormatException>(() => ObjectCodec.TryReadScalar(Typeful, bytes, Typeful.IdOf("int"), out _));
     }
+
+    [Fact]
+    public void TryWriteInt64_overwrites_one_field_in_place_and_leaves_the_rest()
+    {
+        var bytes = ObjectCodec.Encode(Typeful, Typeful.ById(new Dictionary<string, object?> { ["id"] = 7UL, ["string"] = "keep", ["int64"] = 5L }));
+        var before = (byte[])bytes.Clone();
+
+        Assert.True(ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdProperty.Id.Id, 1L << 40 | 3));
+        Assert.True(ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdOf("int64"), -9));
+
+        Assert.Equal(before.Length, bytes.Length);
+        var values = ObjectCodec.Decode(Typeful, bytes);
+        Assert.Equal((1UL << 40) | 3, values[Typeful.IdProperty.Id.Id]);
+        Assert.Equal(-9L, values[Typeful.IdOf("int64")]);
+        Assert.Equal("keep", values[Typeful.IdOf("string")]);
+        Assert.InRange(before.Zip(bytes).Count(pair => pair.First != pair.Second), 1, 16); // only the two 8-byte fields changed
+    }
+
+    [Fact]
+    public void TryWriteInt64_does_not_add_an_absent_field_and_refuses_other_property_types()
+    {
+        var bytes = TypefulWith("int", 7);
+        var before = (byte[])bytes.Clone();
+
+        Assert.False(ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdOf("int64"), 1));
+        Assert.Equal(before, bytes);
+        Assert.Throws<ArgumentException>(() => ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdOf("int"), 1));
+        Assert.Throws<ArgumentException>(() => ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdOf("string"), 1));
+        Assert.Throws<ObjectFormatException>(() => ObjectCodec.TryWriteInt64(Typeful, new byte[] { 8, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0 }, Typeful.IdOf("int64"), 1));
+    }
 }

@@ -32,6 +32,23 @@ public sealed class TxFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenNewAsync_is_one_shared_signal_that_completes_with_the_next_commit()
+    {
+        await Commit(1);
+        Assert.True(_host.Feed.WhenNewAsync(0).IsCompletedSuccessfully);
+
+        var waiting = _host.Feed.WhenNewAsync(1);
+        Assert.Same(waiting, _host.Feed.WhenNewAsync(1));
+        Assert.False(waiting.IsCompleted);
+
+        await Commit(2);
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2ul, _host.Feed.Head);
+        Assert.False(_host.Feed.WhenNewAsync(2).IsCompleted);
+    }
+
+    [Fact]
     public async Task WaitForNewAsync_can_be_cancelled()
     {
         using var cancel = new CancellationTokenSource();
