@@ -137,6 +137,27 @@ public static class ObjectCodec
     }
 
     /// <summary>
+    /// Reads one property's value, of the CLR type <see cref="Decode"/> gives it (e.g. to sort objects by that property).
+    /// Checks the headers and that field only, so it costs one field, not the whole object.
+    /// </summary>
+    /// <returns>False when the field is absent (<paramref name="value"/> is then null).</returns>
+    /// <exception cref="ArgumentException">The entity has no such property, or it has no type.</exception>
+    /// <exception cref="ObjectFormatException">The headers or the field are malformed.</exception>
+    public static bool TryReadProperty(ModelEntity entity, ReadOnlySpan<byte> data, uint propertyId, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var property = entity.FindProperty(propertyId)
+            ?? throw new ArgumentException($"Entity \"{entity.Name}\" has no property with ID {propertyId}.", nameof(propertyId));
+        var kind = ValueKinds.Of(property);
+        if (kind == ValueKind.None)
+        {
+            throw new ArgumentException($"Entity \"{entity.Name}\" {ValueKinds.Describe(property)} has no type to read.", nameof(propertyId));
+        }
+
+        return new ObjectReader(entity, data).TryRead(property, kind, materialize: true, out value);
+    }
+
+    /// <summary>
     /// Re-encodes an object of <paramref name="source"/> keeping only the properties <paramref name="target"/> has (matched
     /// by property ID), e.g. to serve a client on an older schema version.
     /// </summary>

@@ -5,12 +5,23 @@ namespace SyncServer.Engine.Data;
 
 // Singleton, thread-safe: every call reads on its own pooled read-only connection; nothing here writes.
 /// <summary>
-/// Read-only access to the stored objects and links for the admin UI: counts, pages sorted by ID or last change, one
-/// object, and <see cref="OpenSnapshot"/> for a consistent streamed export. Objects are keyed by entity UID
-/// (docs/storage.md); decoding them is the caller's business (<see cref="Core.Objects.ObjectCodec"/>).
+/// Read-only access to the stored objects and links for the admin UI: counts, pages sorted by ID or last change (SQL) or
+/// by one property's value (<see cref="PageByProperty"/>, bounded by <paramref name="propertySortLimit"/>), one object,
+/// and <see cref="OpenSnapshot"/> for a consistent streamed export. Objects are keyed by entity UID (docs/storage.md);
+/// decoding them is the caller's business (<see cref="Core.Objects.ObjectCodec"/>).
 /// </summary>
-public sealed class ObjectBrowser(SyncDatabase database)
+/// <param name="propertySortLimit">The most objects an entity may have for <see cref="PageByProperty"/> (which decodes
+/// one field of each); larger entities sort by ID or last change only.</param>
+public sealed partial class ObjectBrowser(SyncDatabase database, int propertySortLimit = ObjectBrowser.DefaultPropertySortLimit)
 {
+    /// <summary>The default of the property sort limit (--admin-sort-limit).</summary>
+    public const int DefaultPropertySortLimit = 200_000;
+
+    /// <summary>The most objects an entity may have to be sorted by a property.</summary>
+    public int PropertySortLimit { get; } = propertySortLimit >= 0
+        ? propertySortLimit
+        : throw new ArgumentOutOfRangeException(nameof(propertySortLimit), propertySortLimit, "The property sort limit must not be negative.");
+
     /// <summary>Object count per entity UID (entities without objects are absent).</summary>
     public IReadOnlyDictionary<ulong, long> CountAll() => database.Read(connection =>
     {
@@ -26,13 +37,7 @@ public sealed class ObjectBrowser(SyncDatabase database)
         return counts;
     });
 
-    public long Count(ulong entityUid) => database.Read(connection =>
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM objects WHERE entity_uid = $uid";
-        command.Parameters.AddWithValue("$uid", ToDb(entityUid));
-        return (long)command.ExecuteScalar()!;
-    });
+    public long Count(ulong entityUid) => database.Read(connection => Count(connection, entityUid));
 
     /// <summary>
     /// One page of an entity's objects. IDs sort as SQLite stores them (signed), which is their numeric order for every
@@ -72,6 +77,14 @@ public sealed class ObjectBrowser(SyncDatabase database)
     /// it is read. Dispose it soon (it holds back WAL checkpoints).
     /// </summary>
     public ObjectSnapshot OpenSnapshot() => new(database.OpenReadConnection());
+
+    private static long Count(SqliteConnection connection, ulong entityUid)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM objects WHERE entity_uid = $uid";
+        command.Parameters.AddWithValue("$uid", ToDb(entityUid));
+        return (long)command.ExecuteScalar()!;
+    }
 
     internal static IEnumerable<StoredObject> ReadObjects(SqliteCommand command)
     {

@@ -102,7 +102,7 @@ public sealed class SyncEngine(
                 HistoryTargetBytes = options.HistoryTargetBytes,
             }, statistics);
             _snapshots = new SnapshotReader(_database);
-            _objects = new ObjectBrowser(_database);
+            _objects = new ObjectBrowser(_database, options.PropertySortLimit);
             var (database, writer, feed) = (_database, _writer, _feed);
             statistics?.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
             ServerLog.Starting(_log, current.Version.Id);

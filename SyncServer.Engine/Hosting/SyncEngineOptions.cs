@@ -17,6 +17,9 @@ public sealed record SyncEngineOptions
     /// <summary>What pruning brings the log down to (historySizeTargetKb); null: 90 % of <see cref="HistoryMaxBytes"/>.</summary>
     public long? HistoryTargetBytes { get; init; }
 
+    /// <summary>The most objects an entity may have for the admin UI to sort it by a property (--admin-sort-limit).</summary>
+    public int PropertySortLimit { get; init; } = Data.ObjectBrowser.DefaultPropertySortLimit;
+
     /// <summary>Accept every client without authentication (development only).</summary>
     public bool UnsecuredNoAuthentication { get; init; }
 

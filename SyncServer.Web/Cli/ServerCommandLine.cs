@@ -14,6 +14,7 @@ internal sealed class ServerCommandLine
         {
             Model, DbDirectory, Bind, AdminBind, AdminOff, Conf, UnsecuredNoAuthentication, LogLevel, Debug, Cert, DbMaxSize,
             HistorySizeMaxKb, HistorySizeTargetKb, AuthObxAdmin, JwtPublicKeyUrl, JwtClaimAud, JwtClaimIss, AuthRequired,
+            AdminSortLimit,
         };
         foreach (var option in Root.Options.OfType<VersionOption>())
         {
@@ -107,6 +108,13 @@ internal sealed class ServerCommandLine
     {
         Description = "What pruning brings the transaction log down to, in KB. Default: 90% of the maximum. Config key: historySizeTargetKb",
         HelpName = "kb",
+    };
+
+    public Option<long?> AdminSortLimit { get; } = new("--admin-sort-limit")
+    {
+        Description = "The admin UI sorts an entity's objects by a property only up to this many objects (each such sort "
+            + "decodes every object); larger entities sort by ID or last change. Default: 200000. Config key: adminSortLimit",
+        HelpName = "objects",
     };
 
     public Option<bool> AuthObxAdmin { get; } = new("--auth-obx-admin")

@@ -13,6 +13,7 @@ internal sealed record ServerConfigFile
     [
         "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
         "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
+        "adminSortLimit",
     ];
 
     public string? ModelFile { get; init; }
@@ -26,6 +27,7 @@ internal sealed record ServerConfigFile
     public long? HistorySizeMaxKb { get; init; }
     public long? HistorySizeTargetKb { get; init; }
     public long? Workers { get; init; }
+    public long? AdminSortLimit { get; init; }
     public AuthFileSettings Auth { get; init; } = new();
 
     public static ServerConfigFile Read(string path)
@@ -80,6 +82,7 @@ internal sealed record ServerConfigFile
                 HistorySizeMaxKb = GetNumber(root, "historySizeMaxKb", name),
                 HistorySizeTargetKb = GetNumber(root, "historySizeTargetKb", name),
                 Workers = GetNumber(root, "workers", name),
+                AdminSortLimit = GetNumber(root, "adminSortLimit", name),
                 Auth = root.TryGetProperty("auth", out var auth) && auth.ValueKind != JsonValueKind.Null
                     ? AuthConfigReader.Read(auth, name)
                     : new AuthFileSettings(),

@@ -30,6 +30,9 @@ internal sealed record ServerSettings
     /// <summary>Thread-pool worker threads kept ready (ThreadPool.SetMinThreads); null leaves .NET's default (one per core).</summary>
     public int? Workers { get; init; }
 
+    /// <summary>--admin-sort-limit / adminSortLimit: the most objects an entity may have to be sorted by a property in the admin UI.</summary>
+    public int AdminSortLimit { get; init; } = Engine.Data.ObjectBrowser.DefaultPropertySortLimit;
+
     /// <summary>The engine's client authentication methods (shared secret, JWT, Google).</summary>
     public ClientAuthOptions Auth { get; init; } = new();
 
@@ -52,6 +55,7 @@ internal sealed record ServerSettings
         HistoryMaxBytes = HistorySizeMaxKb * 1024,
         HistoryTargetBytes = HistorySizeTargetKb * 1024,
         UnsecuredNoAuthentication = UnsecuredNoAuthentication,
+        PropertySortLimit = AdminSortLimit,
         Auth = Auth,
     };
 }

@@ -85,6 +85,12 @@ internal static class ServerSettingsLoader
             throw new SettingsException($"Config: workers must be between 1 and 1024, not {file.Workers}");
         }
 
+        var sortLimit = ServerCommandLine.IsGiven(parsed, cli.AdminSortLimit) ? parsed.GetValue(cli.AdminSortLimit) : file.AdminSortLimit;
+        if (sortLimit is < 0 or > int.MaxValue)
+        {
+            throw new SettingsException($"{Source(cli.AdminSortLimit, "adminSortLimit")}: the sort limit must be a number of objects from 0 to {int.MaxValue}, not {sortLimit}");
+        }
+
         var auth = ResolveAuth(cli, parsed, file.Auth, warnings);
         var obxAdmin = parsed.GetValue(cli.AuthObxAdmin) || file.Auth.ObxAdmin;
         var required = new HashSet<string>(parsed.GetValue(cli.AuthRequired) ?? [], StringComparer.Ordinal);
@@ -128,6 +134,7 @@ internal static class ServerSettingsLoader
             HistorySizeMaxKb = maxKb,
             HistorySizeTargetKb = targetKb,
             Workers = (int?)file.Workers,
+            AdminSortLimit = (int?)sortLimit ?? Engine.Data.ObjectBrowser.DefaultPropertySortLimit,
             Auth = auth,
             AuthObxAdmin = obxAdmin,
             AuthObxAdminRequired = obxAdmin && (file.Auth.ObxAdminRequired || required.Contains(AuthConfigReader.ObxAdmin)),

@@ -10,8 +10,19 @@ internal sealed record EntitySummary(ModelEntity Entity, long ObjectCount);
 /// <summary>One stored object decoded with the current schema; <see cref="Error"/> is set when its bytes did not decode.</summary>
 internal sealed record DecodedObject(ulong Id, ulong Position, IReadOnlyDictionary<uint, object?> Values, int Size, string? Error = null);
 
-/// <summary>One page of an entity's objects and the entity's total count.</summary>
-internal sealed record ObjectPage(IReadOnlyList<DecodedObject> Items, long TotalCount);
+/// <summary>
+/// One page of an entity's objects and the entity's total count; <see cref="PropertySortRefusal"/> says why the entity
+/// cannot be sorted by a property now (too many objects), null when it can.
+/// </summary>
+internal sealed record ObjectPage(IReadOnlyList<DecodedObject> Items, long TotalCount, string? PropertySortRefusal = null);
+
+/// <summary>How a page of objects is sorted: by the value of the property named <see cref="Property"/> when it is set, else by <see cref="Order"/>.</summary>
+internal sealed record ObjectSort(ObjectOrder Order, bool Descending = false, string? Property = null)
+{
+    public static ObjectSort ById { get; } = new(ObjectOrder.Id);
+
+    public static ObjectSort ByProperty(string property, bool descending = false) => new(ObjectOrder.Id, descending, property);
+}
 
 /// <summary>What an uploaded model would do: either <see cref="Errors"/> (invalid JSON or model) or a preview with the diff.</summary>
 internal sealed record ModelCheck(IReadOnlyList<string> Errors, SchemaPreview? Preview)

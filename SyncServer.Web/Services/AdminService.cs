@@ -38,11 +38,16 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
         return [.. schema.Model.Entities.Select(e => new EntitySummary(e, counts.GetValueOrDefault(e.Id.Uid)))];
     }
 
-    public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectOrder order, bool descending)
+    public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectSort sort)
     {
+        ArgumentNullException.ThrowIfNull(sort);
         var entity = FindEntity(entityName);
-        var page = engine.Objects.Page(entity.Id.Uid, skip, take, order, descending);
-        return new ObjectPage([.. page.Select(o => Decode(entity, o))], engine.Objects.Count(entity.Id.Uid));
+        var objects = engine.Objects;
+        var page = sort.Property is { } name
+            ? objects.PageByProperty(entity, FindProperty(entity, name).Id.Id, skip, take, sort.Descending)
+            : objects.Page(entity.Id.Uid, skip, take, sort.Order, sort.Descending);
+        var count = objects.Count(entity.Id.Uid);
+        return new ObjectPage([.. page.Select(o => Decode(entity, o))], count, objects.PropertySortRefusal(entity, count));
     }
 
     public DecodedObject? GetObject(string entityName, ulong id)
@@ -132,6 +137,9 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
 
     private ModelEntity FindEntity(string name) =>
         CurrentSchema?.Model.FindEntity(name) ?? throw new KeyNotFoundException($"The current schema has no entity \"{name}\"");
+
+    private static ModelProperty FindProperty(ModelEntity entity, string name) =>
+        entity.FindProperty(name) ?? throw new KeyNotFoundException($"Entity \"{entity.Name}\" has no property \"{name}\"");
 
     private static DecodedObject Decode(ModelEntity entity, StoredObject stored)
     {

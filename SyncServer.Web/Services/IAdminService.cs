@@ -18,7 +18,11 @@ internal interface IAdminService
 
     IReadOnlyList<EntitySummary> ListEntities();
 
-    ObjectPage QueryObjects(string entityName, int skip, int take, ObjectOrder order, bool descending);
+    /// <summary>One page of an entity's objects, sorted in SQL (ID, last change) or by a property's value (docs/admin.md).</summary>
+    /// <exception cref="KeyNotFoundException">No such entity, or no such property of it.</exception>
+    /// <exception cref="ArgumentException">The property cannot be sorted by (a vector, bytes, Flex).</exception>
+    /// <exception cref="PropertySortRefusedException">A property sort of an entity with more objects than the limit.</exception>
+    ObjectPage QueryObjects(string entityName, int skip, int take, ObjectSort sort);
 
     DecodedObject? GetObject(string entityName, ulong id);
 

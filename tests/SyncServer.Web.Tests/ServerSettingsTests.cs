@@ -77,6 +77,16 @@ public sealed class ServerSettingsTests : IDisposable
     }
 
     [Fact]
+    public void The_admin_sort_limit_defaults_to_200000_and_comes_from_the_config_file_or_the_command_line()
+    {
+        var config = WriteConfig("""{ "unsecuredNoAuthentication": true, "adminSortLimit": 5000 }""");
+
+        Assert.Equal(200_000, Load("--unsecured-no-authentication").ToEngineOptions().PropertySortLimit);
+        Assert.Equal(5000, Load("-c", config).ToEngineOptions().PropertySortLimit);
+        Assert.Equal(0, Load("-c", config, "--admin-sort-limit", "0").AdminSortLimit);
+    }
+
+    [Fact]
     public void An_unknown_config_key_is_an_error_that_names_it()
     {
         var config = WriteConfig("""{ "bind": "ws://127.0.0.1:7000", "bindd": "x" }""");
@@ -93,6 +103,8 @@ public sealed class ServerSettingsTests : IDisposable
     [InlineData("""{ "historySizeMaxKb": 10, "historySizeTargetKb": 20 }""", "historySizeTargetKb (20) must not be larger than historySizeMaxKb (10)")]
     [InlineData("""{ "historySizeTargetKb": 20 }""", "needs historySizeMaxKb too")]
     [InlineData("""{ "workers": 0 }""", "workers must be between 1 and 1024")]
+    [InlineData("""{ "adminSortLimit": -1 }""", "key 'adminSortLimit' must be a whole number")]
+    [InlineData("""{ "adminSortLimit": 3000000000 }""", "--admin-sort-limit (config key adminSortLimit): the sort limit must be a number of objects from 0 to 2147483647")]
     [InlineData("""{ "auth": { "sharedSecrets": "s" } }""", "auth.sharedSecrets: unknown authentication method")]
     [InlineData("""{ "auth": { "sharedSecret": "" } }""", "auth.sharedSecret the secret must not be empty")]
     [InlineData("""{ "auth": { "sharedSecret": { "value": "s", "requird": true } } }""", "auth.sharedSecret.requird: unknown key")]
@@ -124,6 +136,7 @@ public sealed class ServerSettingsTests : IDisposable
     [InlineData("--admin-bind", "http://127.0.0.1:9999", "both use port 9999")]
     [InlineData("--log-level", "chatty", "unknown level 'chatty'")]
     [InlineData("--db-max-size", "12X", "--db-max-size")]
+    [InlineData("--admin-sort-limit", "-5", "the sort limit must be a number of objects from 0")]
     public void Bad_command_line_values_are_errors_that_name_the_option(string option, string value, string expected)
     {
         var error = Assert.Throws<SettingsException>(() => Load(option, value));

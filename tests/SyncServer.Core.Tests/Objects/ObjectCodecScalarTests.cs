@@ -127,4 +127,33 @@ public class ObjectCodecScalarTests
         Assert.Throws<ArgumentException>(() => ObjectCodec.TryWriteInt64(Typeful, bytes, Typeful.IdOf("string"), 1));
         Assert.Throws<ObjectFormatException>(() => ObjectCodec.TryWriteInt64(Typeful, new byte[] { 8, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0 }, Typeful.IdOf("int64"), 1));
     }
+
+    [Fact]
+    public void TryReadProperty_reads_one_field_as_Decode_types_it()
+    {
+        var values = new Dictionary<string, object?>
+        {
+            ["string"] = "héllo", ["ulong"] = ulong.MaxValue, ["double"] = -0.5, ["bool"] = true, ["longVector"] = new long[] { 1, -2 },
+        };
+        var bytes = ObjectCodec.Encode(AllTypes, AllTypes.ById(values));
+
+        foreach (var (name, expected) in values)
+        {
+            Assert.True(ObjectCodec.TryReadProperty(AllTypes, bytes, AllTypes.IdOf(name), out var read));
+            Assert.Equal(expected, read);
+        }
+
+        Assert.False(ObjectCodec.TryReadProperty(AllTypes, bytes, AllTypes.IdOf("int"), out var absent));
+        Assert.Null(absent);
+    }
+
+    [Fact]
+    public void TryReadProperty_refuses_an_unknown_or_untyped_property_and_malformed_bytes()
+    {
+        var bytes = TypefulWith("int", 7);
+
+        Assert.Throws<ArgumentException>(() => ObjectCodec.TryReadProperty(Typeful, bytes, 999, out _));
+        Assert.Throws<ArgumentException>(() => ObjectCodec.TryReadProperty(AllTypes, ObjectCodec.Encode(AllTypes, new Dictionary<uint, object?>()), AllTypes.IdOf("untyped"), out _));
+        Assert.Throws<ObjectFormatException>(() => ObjectCodec.TryReadProperty(Typeful, [8, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0, 0, 0], Typeful.IdOf("int"), out _));
+    }
 }

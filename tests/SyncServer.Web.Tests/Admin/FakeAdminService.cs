@@ -30,7 +30,17 @@ internal sealed class FakeAdminService : IAdminService
 
     public IReadOnlyList<EntitySummary> ListEntities() => [.. CurrentSchema!.Model.Entities.Select(e => new EntitySummary(e, 0))];
 
-    public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectOrder order, bool descending) => new([], 0);
+    /// <summary>Every QueryObjects call, in order.</summary>
+    public List<ObjectSort> ObjectQueries { get; } = [];
+
+    /// <summary>What QueryObjects answers (an empty page by default).</summary>
+    public Func<ObjectSort, ObjectPage> ObjectPages { get; set; } = _ => new([], 0);
+
+    public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectSort sort)
+    {
+        ObjectQueries.Add(sort);
+        return ObjectPages(sort);
+    }
 
     public DecodedObject? GetObject(string entityName, ulong id) => null;
 
