@@ -3,9 +3,10 @@ using System.CommandLine;
 namespace SyncServer.Client.Cli;
 
 /// <summary>
-/// The sync-client command line: global options (server, model, data directory, timeout) and one subcommand per action.
+/// The sync-client command line: global options (server, login, model, data directory, timeout) and one subcommand per action.
 /// <code>
 /// sync-client --server ws://127.0.0.1:9999 --model objectbox-model.json --dir ./client-data put Task '{"title":"Buy milk"}'
+/// sync-client --server wss://sync.example.org:9999 --shared-secret-file secret.txt --trusted-cert ca.pem list Task
 /// </code>
 /// </summary>
 internal sealed class ClientCommandLine
@@ -13,7 +14,7 @@ internal sealed class ClientCommandLine
     public ClientCommandLine(TextWriter output, TextWriter errors)
     {
         Root = new RootCommand("sync-client: reads and writes a SyncServer's data through a local, offline-capable store; prints objects as JSON.");
-        foreach (var option in new Option[] { Server, Model, Directory, Timeout })
+        foreach (var option in new Option[] { Server, Model, Directory, Timeout }.Concat(Login.All))
         {
             Root.Options.Add(option);
         }
@@ -45,11 +46,14 @@ internal sealed class ClientCommandLine
 
         foreach (var command in new[] { put, get, list, remove, watch })
         {
+            command.Validators.Add(Login.Validate); // a root validator would not run: only the invoked command's do
             Root.Subcommands.Add(command);
         }
     }
 
     public RootCommand Root { get; }
+
+    public LoginOptions Login { get; } = new();
 
     public Option<string[]> Server { get; } = new("--server", "-s")
     {
@@ -81,6 +85,7 @@ internal sealed class ClientCommandLine
 
     private ClientRunner Run(ParseResult result, TextWriter output, TextWriter errors, CancellationToken token) => new(
         result.GetValue(Server) ?? [],
+        () => Login.Read(result),
         result.GetValue(Model)!,
         result.GetValue(Directory)!,
         TimeSpan.FromSeconds(result.GetValue(Timeout)),

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using SyncServer.Core.Model;
@@ -6,14 +7,37 @@ using SyncServer.Core.Objects;
 namespace SyncServer.Client.Cli;
 
 /// <summary>Runs one sync-client command: opens the client, talks to the server within the timeout, prints JSON to
-/// <c>output</c> and everything else to <c>errors</c>. One per invocation, not thread-safe except for its output lock.</summary>
+/// <c>output</c> and everything else to <c>errors</c>. A refused login or an untrusted server certificate ends the wait
+/// at once (exit code 1). One per invocation, not thread-safe except for its output lock.</summary>
 internal sealed class ClientRunner(
-    string[] servers, FileInfo model, DirectoryInfo directory, TimeSpan timeout, TextWriter output, TextWriter errors, CancellationToken token)
+    string[] servers,
+    Func<ClientLogin> readLogin,
+    FileInfo model,
+    DirectoryInfo directory,
+    TimeSpan timeout,
+    TextWriter output,
+    TextWriter errors,
+    CancellationToken token)
 {
     private const int Ok = 0;
     private const int Failed = 1;
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
     private readonly Lock _outputLock = new();
+
+    /// <summary>Set (with the message) when no waiting can help: the login was refused, or no server's certificate is trusted.</summary>
+    private readonly TaskCompletionSource<string> _hopeless = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Servers whose TLS handshake failed; touched only by the client's background task (its Disconnected event).</summary>
+    private readonly HashSet<Uri> _tlsFailed = [];
+
+    private bool _trustsExtraCertificates;
+
+    private enum Outcome
+    {
+        Done,
+        TimedOut,
+        Hopeless,
+    }
 
     public Task<int> PutAsync(string entity, string json) => WithClientAsync(catchUp: false, async client =>
     {
@@ -32,7 +56,11 @@ internal sealed class ClientRunner(
         }
 
         var id = box.PutValues(values);
-        await ReportUploadAsync(client, $"{box.EntityName} {id}").ConfigureAwait(false);
+        if (!await ReportUploadAsync(client, $"{box.EntityName} {id}").ConfigureAwait(false))
+        {
+            return Failed;
+        }
+
         WriteObject(modelEntity, box.GetValues(id)!, Indented);
         return Ok;
     });
@@ -80,7 +108,11 @@ internal sealed class ClientRunner(
             return Failed;
         }
 
-        await ReportUploadAsync(client, $"removal of {box.EntityName} {id}").ConfigureAwait(false);
+        if (!await ReportUploadAsync(client, $"the removal of {box.EntityName} {id}").ConfigureAwait(false))
+        {
+            return Failed;
+        }
+
         output.WriteLine($"{{\"removed\":{id}}}");
         return Ok;
     });
@@ -97,12 +129,11 @@ internal sealed class ClientRunner(
         client.StateChanged += (_, state) => errors.WriteLine($"[{state}]");
         client.Disconnected += (_, e) => errors.WriteLine($"[disconnected from {e.Server}: {e.Reason}]");
         client.Start();
-        try
+        var stopped = Task.Delay(System.Threading.Timeout.Infinite, token);
+        if (await Task.WhenAny(stopped, _hopeless.Task).ConfigureAwait(false) == _hopeless.Task)
         {
-            await Task.Delay(System.Threading.Timeout.Infinite, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
+            errors.WriteLine(await _hopeless.Task.ConfigureAwait(false));
+            return Failed;
         }
 
         return Ok;
@@ -121,24 +152,45 @@ internal sealed class ClientRunner(
             return Failed;
         }
 
+        ClientLogin login;
+        try
+        {
+            login = readLogin();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine(e.Message);
+            return Failed;
+        }
+
         try
         {
             var options = new SyncClientOptions
             {
                 ServerUrls = [.. servers.Select(s => new Uri(s))],
+                Credentials = login.Credentials,
+                TrustedCertificates = login.TrustedCertificates,
                 ModelJson = modelJson,
                 DataDirectory = directory.FullName,
             };
+            _trustsExtraCertificates = login.TrustedCertificates.Count > 0;
+            WarnAboutPlainPasswords(options);
             await using var client = new SyncClient(options);
             var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             client.UpdatesCompleted += (_, _) => caughtUp.TrySetResult();
-            client.LoginFailed += (_, e) => errors.WriteLine($"Login refused: {e.Code} {e.Text}");
+            client.LoginFailed += (_, e) => OnLoginFailed(e);
+            client.Disconnected += (_, e) => OnDisconnected(e, options.ServerUrls.Distinct().Count());
             if (startAutomatically && servers.Length > 0)
             {
                 client.Start();
-                if (catchUp && !await CompletesAsync(caughtUp.Task).ConfigureAwait(false))
+                switch (catchUp ? await WaitAsync(_ => caughtUp.Task).ConfigureAwait(false) : Outcome.Done)
                 {
-                    errors.WriteLine($"The server did not answer within {timeout.TotalSeconds:0} s; showing local data.");
+                    case Outcome.TimedOut:
+                        errors.WriteLine($"The server did not answer within {timeout.TotalSeconds:0} s; showing local data.");
+                        break;
+                    case Outcome.Hopeless:
+                        errors.WriteLine(await _hopeless.Task.ConfigureAwait(false));
+                        return Failed;
                 }
             }
 
@@ -151,36 +203,98 @@ internal sealed class ClientRunner(
         }
     }
 
-    private async Task ReportUploadAsync(SyncClient client, string what)
+    /// <returns>False when the server refused the login or could not be trusted (reported; the change stays queued).</returns>
+    private async Task<bool> ReportUploadAsync(SyncClient client, string what)
     {
         if (servers.Length == 0)
         {
             errors.WriteLine($"Saved locally; {what} is queued until a run with --server.");
-            return;
+            return true;
         }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
-        timer.CancelAfter(timeout);
-        try
+        switch (await WaitAsync(client.WaitForUploadAsync).ConfigureAwait(false))
         {
-            await client.WaitForUploadAsync(timer.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!token.IsCancellationRequested)
-        {
-            errors.WriteLine($"The server did not confirm within {timeout.TotalSeconds:0} s; {what} is queued offline and will be sent on the next connection.");
+            case Outcome.TimedOut:
+                errors.WriteLine($"The server did not confirm within {timeout.TotalSeconds:0} s; {what} is queued offline and will be sent on the next connection.");
+                return true;
+            case Outcome.Hopeless:
+                errors.WriteLine(await _hopeless.Task.ConfigureAwait(false));
+                errors.WriteLine($"Saved locally; {what} stays queued until a run that the server lets in.");
+                return false;
+            default:
+                return true;
         }
     }
 
-    private async Task<bool> CompletesAsync(Task task)
+    /// <summary>Waits for <paramref name="work"/> (given a token that ends at the timeout) unless the run turns hopeless first.</summary>
+    private async Task<Outcome> WaitAsync(Func<CancellationToken, Task> work)
     {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timer.CancelAfter(timeout);
+        var task = work(timer.Token).WaitAsync(timer.Token);
+        if (await Task.WhenAny(task, _hopeless.Task).ConfigureAwait(false) == _hopeless.Task)
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
+            return Outcome.Hopeless;
+        }
+
         try
         {
-            await task.WaitAsync(timeout, token).ConfigureAwait(false);
-            return true;
+            await task.ConfigureAwait(false);
+            return Outcome.Done;
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
         {
-            return false;
+            return Outcome.TimedOut;
+        }
+    }
+
+    private void OnLoginFailed(LoginFailedEventArgs e)
+    {
+        var message = LoginRefusal.Describe(e.Code, e.Text);
+        if (LoginRefusal.IsFinal(e.Code))
+        {
+            _hopeless.TrySetResult(message);
+        }
+        else
+        {
+            errors.WriteLine(message);
+        }
+    }
+
+    /// <summary>A failed TLS handshake (mostly an untrusted certificate) is hopeless once it happened with every server.</summary>
+    private void OnDisconnected(DisconnectedEventArgs e, int serverCount)
+    {
+        var tls = e.Exception;
+        while (tls is not null and not AuthenticationException)
+        {
+            tls = tls.InnerException;
+        }
+
+        if (tls is null)
+        {
+            return;
+        }
+
+        _tlsFailed.Add(e.Server);
+        if (_tlsFailed.Count < serverCount)
+        {
+            return;
+        }
+
+        var hint = _trustsExtraCertificates
+            ? "Neither the system's roots nor the --trusted-cert certificates vouch for the server's certificate (or it is not for this host name or out of date)."
+            : "If the server's certificate is self-signed or from a private CA, pass it (or the CA's) with --trusted-cert <file.pem>.";
+        _hopeless.TrySetResult($"Cannot connect to {e.Server} over TLS: {tls.Message.TrimEnd('.')}. {hint}");
+    }
+
+    /// <summary>Admin user passwords travel as they are: say so when they would cross a network unencrypted.</summary>
+    private void WarnAboutPlainPasswords(SyncClientOptions options)
+    {
+        if (options.Credentials.Type == Core.Protocol.CredentialType.ObxAdminUser
+            && options.ServerUrls.FirstOrDefault(u => u.Scheme == "ws" && !u.IsLoopback) is { } plain)
+        {
+            errors.WriteLine($"Warning: the password is sent unencrypted to {plain}; use wss://.");
         }
     }
 

@@ -76,6 +76,7 @@ public sealed partial class SyncClient
         }
         using var connection = new SyncConnection(url, socket, lifetime);
         var reason = "connection closed";
+        Exception? failure = null;
         var wasConnected = false;
         try
         {
@@ -119,6 +120,7 @@ public sealed partial class SyncClient
 #pragma warning restore CA1031
         {
             reason = connection.EndReason ?? Describe(e);
+            failure = connection.EndReason is null ? e : null;
         }
         finally
         {
@@ -151,7 +153,7 @@ public sealed partial class SyncClient
             SetState(_state is SyncState.Dead ? SyncState.Dead : SyncState.Disconnected);
         }
 
-        Raise(Disconnected, new DisconnectedEventArgs(url, reason));
+        Raise(Disconnected, new DisconnectedEventArgs(url, reason, failure));
         return connection.LoggedIn;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using SyncServer.Client.Tests.Infrastructure;
 using SyncServer.Core.Protocol;
@@ -116,9 +117,17 @@ public sealed class TlsAuthEndToEndTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        var reason = (await disconnected).Reason;
+        var disconnect = await disconnected;
 
         Assert.NotEqual(SyncState.LoggedIn, client.State);
-        Assert.Contains("SSL", reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SSL", disconnect.Reason, StringComparison.OrdinalIgnoreCase);
+        var failure = disconnect.Exception;
+        while (failure is not null and not AuthenticationException)
+        {
+            failure = failure.InnerException;
+        }
+
+        Assert.NotNull(failure); // what sync-client looks for to say "not trusted" at once
+
     }
 }
