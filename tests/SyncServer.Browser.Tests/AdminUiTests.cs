@@ -1,3 +1,4 @@
+using SyncServer.Client;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -68,17 +69,35 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
     {
         await SetupAndLoginAsync();
         var project = fixture.Model.FindEntity("Project")!;
-        await using var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort);
-        var (login, _, _) = await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash));
-        var sent = Enumerable.Range(1, 3).Select(i => new Dictionary<uint, object?>
+
+        // The real client SDK, as an app would use it: local puts, uploaded and ACKed by the server.
+        using var clientDir = new TempDirectory();
+        await using var sdk = new SyncClient(new SyncClientOptions
         {
-            [1] = ((ulong)login.ClientNumber << 40) | (uint)i,
-            [2] = $"Browser project {i}",
-            [3] = i * 10,
-            [4] = 1735787045678L + i,
+            ServerUrls = [fixture.Server.SyncUrl],
+            ModelJson = File.ReadAllText(TestPaths.ExampleModel),
+            DataDirectory = clientDir.Path,
+        });
+        sdk.Start();
+        var localIds = Enumerable.Range(1, 3).Select(i => sdk.Box("Project").Put(new Dictionary<string, object?>
+        {
+            ["name"] = $"Browser project {i}",
+            ["color"] = i * 10,
+            ["createdAt"] = 1735787045678L + i,
+        })).ToList();
+        using (var uploaded = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await sdk.WaitForUploadAsync(uploaded.Token);
+        }
+
+        // On the server the objects carry their global IDs (docs/ids.md): client number << 40 | local ID.
+        var sent = localIds.Select((localId, i) => new Dictionary<uint, object?>
+        {
+            [1] = ((ulong)sdk.ClientNumber << 40) | localId,
+            [2] = $"Browser project {i + 1}",
+            [3] = (i + 1) * 10,
+            [4] = 1735787045678L + i + 1,
         }).ToList();
-        await client.SendAsync(new ApplyTxMessage(new ClientTx(1, [.. sent.Select(v => new PutOp(project.Id.Id, (ulong)v[1]!, ObjectCodec.Encode(project, v)))])));
-        await client.ExpectAsync<AckTxMessage>();
 
         var page = await fixture.NewPageAsync();
         await fixture.LoginAsync(page);
