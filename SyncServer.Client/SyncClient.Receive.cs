@@ -138,38 +138,26 @@ public sealed partial class SyncClient
         {
             ThrowIfDisposed();
             position = newPosition = _store.GetMeta(MetaKeys.Position);
-            var clockBefore = _clock.Last;
-            _store.Begin();
-            try
+            var applied = position;
+            InLocalTransaction(() =>
             {
                 foreach (var tx in txs.Txs)
                 {
-                    if (tx.Position != 0 && tx.Position <= newPosition)
+                    if (tx.Position != 0 && tx.Position <= applied)
                     {
                         continue; // applied before (a resend after a reconnect)
                     }
 
                     ApplyOps(tx.DecodeOps(), correction: tx.Position == 0, changes, seen: null);
-                    newPosition = Math.Max(newPosition, tx.Position);
+                    applied = Math.Max(applied, tx.Position);
                 }
 
-                if (newPosition != position)
+                if (applied != position)
                 {
-                    _store.SetMeta(MetaKeys.Position, newPosition);
+                    _store.SetMeta(MetaKeys.Position, applied);
                 }
-
-                if (_clock.Last != clockBefore)
-                {
-                    _store.SetMeta(MetaKeys.Clock, _clock.Last);
-                }
-
-                _store.Commit();
-            }
-            catch
-            {
-                _store.Rollback();
-                throw;
-            }
+            });
+            newPosition = applied;
         }
 
         RaiseChanges(changes);

@@ -43,33 +43,25 @@ public sealed partial class SyncClient
                 return action(); // joins the transaction in progress
             }
 
-            var clockBefore = _clock.Last;
             ops = _batch = [];
-            _store.Begin();
+            T value = default!;
             try
             {
-                result = action();
-                if (ops.Count > 0)
+                InLocalTransaction(() =>
                 {
-                    txId = _store.Enqueue(EncodeOps(ops));
-                }
-
-                if (_clock.Last != clockBefore)
-                {
-                    _store.SetMeta(MetaKeys.Clock, _clock.Last);
-                }
-
-                _store.Commit();
-            }
-            catch
-            {
-                _store.Rollback();
-                throw;
+                    value = action();
+                    if (ops.Count > 0)
+                    {
+                        txId = _store.Enqueue(EncodeOps(ops));
+                    }
+                });
             }
             finally
             {
                 _batch = null;
             }
+
+            result = value;
 
             if (txId != 0)
             {
