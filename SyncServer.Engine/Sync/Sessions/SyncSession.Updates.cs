@@ -93,10 +93,11 @@ internal sealed partial class SyncSession
 
     /// <summary>True when TXs after the client's position exist; false when a command arrived first.</summary>
     /// <remarks>
-    /// Runs once per committed TX in every live session, so it must be cheap: it waits on the feed's shared signal, on a
-    /// command wait that is kept until a command comes (not cancelled and made anew per TX: a cancelled wait threw an
-    /// OperationCanceledException per TX and subscriber, which with 1,000 subscribers took most of the CPU), and on a
-    /// task that completes when the session stops.
+    /// An up-to-date session parks with the <see cref="LiveFanOut"/>, which then queues its live TXs directly, so this
+    /// loop does not wake per committed TX at all; it wakes when the fan-out hands the session back (its send queue was
+    /// full), a command arrives, or the session stops. When it cannot park it waits on the feed's shared signal. The
+    /// command wait is kept until a command comes (not cancelled and made anew per wait: a cancelled wait threw an
+    /// OperationCanceledException per TX and subscriber, which with 1,000 subscribers took most of the CPU).
     /// </remarks>
     private async Task<bool> WaitForNewTxOrCommandAsync(CancellationToken ct)
     {
@@ -108,7 +109,10 @@ internal sealed partial class SyncSession
 
         _commandArrived ??= _updateCommands.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
         _stopped ??= Task.Delay(Timeout.Infinite, ct);
-        await Task.WhenAny(feed.WhenNewAsync(_position), _commandArrived, _stopped).ConfigureAwait(false);
+        var fanOut = _services.FanOut;
+        var newTxs = fanOut.TryPark(this, _position) ?? feed.WhenNewAsync(_position);
+        await Task.WhenAny(newTxs, _commandArrived, _stopped).ConfigureAwait(false);
+        fanOut.Unpark(this); // from here on this loop owns _position again (nothing when the fan-out handed it back)
         ct.ThrowIfCancellationRequested();
         if (_commandArrived.IsCompleted)
         {
@@ -116,6 +120,24 @@ internal sealed partial class SyncSession
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Called by the <see cref="LiveFanOut"/> (under its lock) while this session is parked at the position just before
+    /// <paramref name="batch"/>: queues the TXS without waiting. False when the send queue is full or closed; the
+    /// session's position is then unchanged and its updates loop sends the batch itself.
+    /// </summary>
+    internal bool TryDeliverLive(IReadOnlyList<StoredTx> batch)
+    {
+        System.Diagnostics.Debug.Assert(batch[0].Position == _position + 1, "the fan-out delivers the batch right after the session's position");
+        var outgoing = ToTxsMessage(batch, historic: false);
+        if (outgoing is { } message && !_sendQueue.Writer.TryWrite(message.Bytes))
+        {
+            return false;
+        }
+
+        Advance(batch, outgoing, historic: false);
         return true;
     }
 
@@ -138,45 +160,60 @@ internal sealed partial class SyncSession
                 return;
             }
 
-            var view = _services.Schemas.View(_schemaVersionId);
-            var own = _client!.Number;
-            var txs = new List<EncodedTx>(batch.Count);
-            foreach (var tx in batch)
+            var outgoing = ToTxsMessage(batch, historic);
+            if (outgoing is { } message && !await SendAsync(message.Bytes, ct).ConfigureAwait(false))
             {
-                if (tx.ClientNumber == own)
-                {
-                    continue; // never echo a client's own TX: it has it, and its ACK carried the position
-                }
-
-                if (view.IsIdentity)
-                {
-                    txs.Add(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps));
-                    continue;
-                }
-
-                var ops = view.Filter(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps).DecodeOps());
-                if (ops.Count > 0)
-                {
-                    txs.Add(EncodedTx.From(new ServerTx(tx.Position, tx.CommittedUnixMs, ops)));
-                }
+                return;
             }
 
-            var last = batch[^1].Position;
-            if (txs.Count > 0)
-            {
-                var message = MessageCodec.EncodeTxs(historic, txs);
-                if (!await SendAsync(message, ct).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                SessionLog.TxsSent(_log, ClientNumber, historic ? "catch-up" : "live", txs.Count, txs[0].Position, txs[^1].Position, message.Length);
-                _stats.TxsSent(historic, txs.Count);
-                _lastSentPosition = txs[^1].Position;
-            }
-
-            _position = last;
-            _stats.Covered(_lastSentPosition, _position);
+            Advance(batch, outgoing, historic);
         }
     }
+
+    /// <summary>The TXS message for <paramref name="batch"/> in the client's schema version, without the client's own
+    /// TXs; null when nothing of it is for the client.</summary>
+    private OutgoingTxs? ToTxsMessage(IReadOnlyList<StoredTx> batch, bool historic)
+    {
+        var view = _services.Schemas.View(_schemaVersionId);
+        var own = _client!.Number;
+        var txs = new List<EncodedTx>(batch.Count);
+        foreach (var tx in batch)
+        {
+            if (tx.ClientNumber == own)
+            {
+                continue; // never echo a client's own TX: it has it, and its ACK carried the position
+            }
+
+            if (view.IsIdentity)
+            {
+                txs.Add(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps));
+                continue;
+            }
+
+            var ops = view.Filter(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps).DecodeOps());
+            if (ops.Count > 0)
+            {
+                txs.Add(EncodedTx.From(new ServerTx(tx.Position, tx.CommittedUnixMs, ops)));
+            }
+        }
+
+        return txs.Count == 0 ? null : new OutgoingTxs(MessageCodec.EncodeTxs(historic, txs), txs.Count, txs[0].Position, txs[^1].Position);
+    }
+
+    /// <summary>Moves the client's position past <paramref name="batch"/> once its TXS (if any) is queued.</summary>
+    private void Advance(IReadOnlyList<StoredTx> batch, OutgoingTxs? sent, bool historic)
+    {
+        if (sent is { } message)
+        {
+            SessionLog.TxsSent(_log, ClientNumber, historic ? "catch-up" : "live", message.Count, message.First, message.Last, message.Bytes.Length);
+            _stats.TxsSent(historic, message.Count);
+            _lastSentPosition = message.Last;
+        }
+
+        _position = batch[^1].Position;
+        _stats.Covered(_lastSentPosition, _position);
+    }
+
+    /// <summary>An encoded TXS message: <paramref name="Count"/> TXs, positions <paramref name="First"/> to <paramref name="Last"/>.</summary>
+    private readonly record struct OutgoingTxs(byte[] Bytes, int Count, ulong First, ulong Last);
 }

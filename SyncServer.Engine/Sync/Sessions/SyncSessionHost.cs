@@ -44,6 +44,18 @@ public sealed class SyncSessionHost
     /// <summary>Open connections (logged in or not).</summary>
     public int ConnectionCount => _registry.Count;
 
+    /// <summary>Sessions whose live TXs the <see cref="LiveFanOut"/> delivers right now (up to date and subscribed).</summary>
+    internal int FanOutSessionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _services?.FanOut.ParkedCount ?? 0;
+            }
+        }
+    }
+
     /// <summary>Runs the session of one accepted WebSocket until it ends. Never throws.</summary>
     public Task RunAsync(WebSocket socket, string remoteAddress, CancellationToken connectionAborted)
     {
@@ -54,14 +66,34 @@ public sealed class SyncSessionHost
 
     /// <summary>Refuses new connections and closes every session with 1001 (going away); waits until they ended or
     /// <paramref name="ct"/> fires (then drops the rest).</summary>
-    public Task CloseAllAsync(CancellationToken ct) =>
-        _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", ct);
+    public async Task CloseAllAsync(CancellationToken ct)
+    {
+        await _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", ct).ConfigureAwait(false);
+        LiveFanOut? fanOut;
+        lock (_gate)
+        {
+            fanOut = _services?.FanOut;
+        }
+
+        if (fanOut is not null)
+        {
+            await fanOut.StopAsync().ConfigureAwait(false);
+            fanOut.Dispose();
+        }
+    }
 
     private SyncSessionServices Services()
     {
         lock (_gate)
         {
-            return _services ??= new SyncSessionServices(
+            if (_services is not null)
+            {
+                return _services;
+            }
+
+            var fanOut = new LiveFanOut(_engine.Feed, _options, _log);
+            fanOut.Start();
+            return _services = new SyncSessionServices(
                 _options,
                 _authentication,
                 _registry,
@@ -69,6 +101,7 @@ public sealed class SyncSessionHost
                 _engine.Clients,
                 _engine.Writer,
                 _engine.Feed,
+                fanOut,
                 _engine.Snapshots,
                 _statistics,
                 _time);

@@ -12,6 +12,7 @@ internal sealed record SyncSessionServices(
     ClientRegistry Clients,
     TxWriter Writer,
     TxFeed Feed,
+    LiveFanOut FanOut,
     SnapshotReader Snapshots,
     SyncStatistics Statistics,
     TimeProvider Time);

@@ -1,14 +1,14 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
+using SyncServer.Core.Protocol;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
-using SyncServer.Engine.Logging;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Tests.Stats;
 using SyncServer.Engine.Tests.Storage;
+using SyncServer.Engine.Tests.Sync.Sessions;
 using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
@@ -23,18 +23,18 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
     private const string Secret = "s3cret-s3cret-s3cret";
     private readonly TempDirectory _temp = new();
     private readonly TestTokens _tokens = TestTokens.Rsa();
-    private ServiceProvider _provider = null!;
-    private SyncEngine _engine = null!;
-    private SyncSessionHost _sessions = null!;
+    private SessionEngine _host = null!;
     private int _port = 40000;
 
-    private byte[] SchemaHash => Convert.FromHexString(_engine.Schema.Current!.Model.Hash);
+    private SyncEngine Engine => _host.Engine;
+
+    private SyncSessionHost Sessions => _host.Sessions;
+
+    private byte[] SchemaHash => Convert.FromHexString(Engine.Schema.Current!.Model.Hash);
 
     public Task InitializeAsync()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddOptions<SyncOptions>().Configure(o => o.LoginFailuresPerAddress = 1000);
-        services.AddSyncEngine(
+        _host = SessionEngine.Start(
             new SyncEngineOptions
             {
                 DataDirectory = _temp.Combine("data"),
@@ -45,23 +45,13 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
                     Jwt = new JwtAuthOptions { PublicKey = _tokens.PublicKeyPem, Audiences = [TestTokens.Audience], Issuers = [TestTokens.Issuer] },
                 },
             },
-            new LogLevelSwitch());
-        _provider = services.BuildServiceProvider();
-        _engine = _provider.GetRequiredService<SyncEngine>();
-        _engine.Start();
-        _sessions = _provider.GetRequiredService<SyncSessionHost>();
+            services => services.AddOptions<SyncOptions>().Configure(o => o.LoginFailuresPerAddress = 1000));
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            await _sessions.CloseAllAsync(timeout.Token);
-        }
-
-        await _engine.StopAsync();
-        await _provider.DisposeAsync();
+        await _host.DisposeAsync();
         _tokens.Dispose();
     }
 
@@ -70,14 +60,14 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
     private async Task<LoopbackSyncClient> ConnectAsync()
     {
         var client = await LoopbackSyncClient.ConnectAsync();
-        _ = _sessions.RunAsync(client.ServerSocket, $"192.0.2.1:{Interlocked.Increment(ref _port)}", CancellationToken.None);
+        _ = Sessions.RunAsync(client.ServerSocket, $"192.0.2.1:{Interlocked.Increment(ref _port)}", CancellationToken.None);
         return client;
     }
 
     private LoginMessage Login(byte[] clientId, CredentialType type, byte[] credentials) =>
         new(MessageCodec.ProtocolVersion, clientId, type, credentials, SchemaHash, RequestUpdatesMode.Auto, 0);
 
-    private ApplyTxMessage Push(ulong id) => new(new ClientTx(1, [Put(_engine.Schema.Current!.Model, "Tag", id)]));
+    private ApplyTxMessage Push(ulong id) => new(new ClientTx(1, [Put(Engine.Schema.Current!.Model, "Tag", id)]));
 
     [Fact]
     public async Task A_shared_secret_login_proves_the_secret_over_the_connections_challenge_and_syncs()
@@ -91,7 +81,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
         var result = await client.ExpectAsync<LoginResultMessage>();
 
         Assert.Equal(LoginResultCode.Ok, result.Code);
-        await client.SendAsync(new ApplyTxMessage(new ClientTx(1, [Put(_engine.Schema.Current!.Model, "Tag", ((ulong)result.ClientNumber << 40) | 1)])));
+        await client.SendAsync(new ApplyTxMessage(new ClientTx(1, [Put(Engine.Schema.Current!.Model, "Tag", ((ulong)result.ClientNumber << 40) | 1)])));
         Assert.Equal(AckStatus.Applied, (await client.ReceiveUntilAsync<AckTxMessage>()).OfType<AckTxMessage>().Single().Status);
     }
 
@@ -124,9 +114,9 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
     public async Task A_refused_login_gets_43_and_the_session_carries_no_data(string kind)
     {
         await using var client = await ConnectAsync();
-        var stats = _provider.GetRequiredService<SyncStatistics>();
+        var stats = _host.Provider.GetRequiredService<SyncStatistics>();
         var failuresBefore = stats.Current[StatNames.FailuresLogin];
-        var headBefore = _engine.Feed.Head;
+        var headBefore = Engine.Feed.Head;
         byte[] clientId = [3, (byte)kind.Length];
         byte[] nonce = [];
         if (kind == "wrong secret")
@@ -154,7 +144,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
         var result = Assert.IsType<LoginResultMessage>(Assert.Single(messages));
         Assert.Equal(LoginResultCode.CredentialsRejected, result.Code);
         Assert.Equal(0u, result.ClientNumber);
-        Assert.Equal(headBefore, _engine.Feed.Head);
+        Assert.Equal(headBefore, Engine.Feed.Head);
         Assert.Equal(failuresBefore + 1, stats.Current[StatNames.FailuresLogin]);
     }
 

@@ -18,7 +18,7 @@ internal sealed class LoopbackSyncClient : IAsyncDisposable
     private readonly TcpClient _tcpServer;
     private readonly WebSocket _socket;
     private readonly Channel<SyncMessage> _received = Channel.CreateUnbounded<SyncMessage>();
-    private readonly Task _receiveLoop;
+    private Task _receiveLoop = Task.CompletedTask;
 
     private LoopbackSyncClient(TcpClient tcpClient, TcpClient tcpServer)
     {
@@ -27,21 +27,42 @@ internal sealed class LoopbackSyncClient : IAsyncDisposable
         var options = new WebSocketCreationOptions { KeepAliveInterval = TimeSpan.Zero };
         _socket = WebSocket.CreateFromStream(tcpClient.GetStream(), options);
         ServerSocket = WebSocket.CreateFromStream(tcpServer.GetStream(), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
     public WebSocket ServerSocket { get; }
 
-    public static async Task<LoopbackSyncClient> ConnectAsync()
+    /// <param name="receiving">False: nothing is read until <see cref="StartReceiving"/> (a client that stalls).</param>
+    /// <param name="socketBufferBytes">The TCP send buffer of the server side and receive buffer of this side, when set
+    /// (small buffers make a stalled client back up into the server's send queue after a few messages).</param>
+    public static async Task<LoopbackSyncClient> ConnectAsync(bool receiving = true, int? socketBufferBytes = null)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var client = new TcpClient();
+        if (socketBufferBytes is { } size)
+        {
+            client.ReceiveBufferSize = size;
+        }
+
         var connecting = client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         var server = await listener.AcceptTcpClientAsync().WaitAsync(_timeout);
         await connecting.WaitAsync(_timeout);
-        return new LoopbackSyncClient(client, server);
+        if (socketBufferBytes is { } sendSize)
+        {
+            server.SendBufferSize = sendSize;
+        }
+
+        var connection = new LoopbackSyncClient(client, server);
+        if (receiving)
+        {
+            connection.StartReceiving();
+        }
+
+        return connection;
     }
+
+    /// <summary>Starts reading messages (done by <see cref="ConnectAsync"/> unless it was told not to).</summary>
+    public void StartReceiving() => _receiveLoop = Task.Run(ReceiveLoopAsync);
 
     public async Task SendAsync(SyncMessage message)
     {

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
-using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
+using SyncServer.Core.Protocol;
 using SyncServer.Engine.Hosting;
-using SyncServer.Engine.Logging;
 using SyncServer.Engine.Stats;
-using SyncServer.Engine.Sync;
 using SyncServer.Engine.Sync.Sessions;
+using SyncServer.Engine.Sync;
 using SyncServer.Engine.Tests.Storage;
+using SyncServer.Engine.Tests.Sync.Sessions;
 using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
@@ -20,37 +20,24 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
 {
     private const string RemoteAddress = "203.0.113.7:5555";
     private readonly TempDirectory _temp = new();
-    private ServiceProvider _provider = null!;
-    private SyncEngine _engine = null!;
-    private SyncSessionHost _sessions = null!;
+    private SessionEngine _host = null!;
     private SyncStatistics _stats = null!;
 
-    private Core.Model.ObjectBoxModel Model => _engine.Schema.Current!.Model;
+    private SyncEngine Engine => _host.Engine;
+
+    private SyncSessionHost Sessions => _host.Sessions;
+
+    private Core.Model.ObjectBoxModel Model => Engine.Schema.Current!.Model;
 
     public Task InitializeAsync()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSyncEngine(
-            new SyncEngineOptions { DataDirectory = _temp.Combine("data"), ModelFile = TestPaths.ExampleModel, UnsecuredNoAuthentication = true },
-            new LogLevelSwitch());
-        _provider = services.BuildServiceProvider();
-        _engine = _provider.GetRequiredService<SyncEngine>();
-        _engine.Start();
-        _sessions = _provider.GetRequiredService<SyncSessionHost>();
-        _stats = _provider.GetRequiredService<SyncStatistics>();
+        _host = SessionEngine.Start(
+            new SyncEngineOptions { DataDirectory = _temp.Combine("data"), ModelFile = TestPaths.ExampleModel, UnsecuredNoAuthentication = true });
+        _stats = _host.Provider.GetRequiredService<SyncStatistics>();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            await _sessions.CloseAllAsync(timeout.Token);
-        }
-
-        await _engine.StopAsync();
-        await _provider.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>After <see cref="DisposeAsync"/> (xunit calls both): the engine has released the directory.</summary>
     public void Dispose() => _temp.Dispose();
@@ -58,21 +45,21 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_engine_hands_its_statistics_to_writer_and_sessions()
     {
-        Assert.Same(_stats, _engine.Statistics);
+        Assert.Same(_stats, Engine.Statistics);
 
-        await _engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
+        await Engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
 
         Assert.Equal(1, _stats.Current[StatNames.TxsAppliedLocal]);
         Assert.Equal(1, _stats.Current[StatNames.TxLogEntries]);
-        Assert.Equal(_engine.Writer.TxLogBytes, _stats.Current[StatNames.TxLogSize]);
-        Assert.Equal(_engine.Database.SizeBytes, _stats.Current[StatNames.DatabaseSize]);
+        Assert.Equal(Engine.Writer.TxLogBytes, _stats.Current[StatNames.TxLogSize]);
+        Assert.Equal(Engine.Database.SizeBytes, _stats.Current[StatNames.DatabaseSize]);
     }
 
     [Fact]
     public async Task A_client_is_listed_from_login_to_disconnect_with_its_address_traffic_position_and_lag()
     {
         await using var phone = await LoopbackSyncClient.ConnectAsync();
-        var session = _sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+        var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
         var login = new LoginMessage(MessageCodec.ProtocolVersion, [0xCA, 0xFE, 0x01], CredentialType.None, [], SchemaHash, RequestUpdatesMode.Auto, 0);
         await phone.SendAsync(login);
         var result = await phone.ExpectAsync<LoginResultMessage>();
@@ -86,7 +73,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         Assert.Equal((1L, 1L, 1L), (_stats.Current[StatNames.ClientsConnected], _stats.Current[StatNames.ClientsConnects], _stats.Current[StatNames.FullSyncs]));
 
         // A TX of the server itself reaches the phone live; until the phone confirms it, the phone is 1 behind.
-        await _engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
+        await Engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
         var live = await phone.ExpectAsync<TxsMessage>();
         Assert.False(live.Historic);
         listed = await UntilAsync(c => c.SentPosition == 1);
@@ -125,7 +112,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         ErrorMessage error;
         await using (var phone = await LoopbackSyncClient.ConnectAsync())
         {
-            var session = _sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+            var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
             await phone.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, clientId, CredentialType.None, [], SchemaHash, RequestUpdatesMode.Manual, 0));
             await phone.ExpectAsync<LoginResultMessage>();
             await phone.SendAsync(new ApplyTxMessage(new ClientTx(7, [new PutOp(99, 1, new byte[8])])));
@@ -138,7 +125,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         Assert.Empty(_stats.Clients);
 
         await using var back = await LoopbackSyncClient.ConnectAsync();
-        var again = _sessions.RunAsync(back.ServerSocket, RemoteAddress, CancellationToken.None);
+        var again = Sessions.RunAsync(back.ServerSocket, RemoteAddress, CancellationToken.None);
         await back.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, clientId, CredentialType.None, [], SchemaHash, RequestUpdatesMode.Manual, 0));
         await back.ExpectAsync<LoginResultMessage>();
 
@@ -155,7 +142,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     public async Task A_refused_login_is_a_login_failure_and_the_client_is_never_listed()
     {
         await using var phone = await LoopbackSyncClient.ConnectAsync();
-        var session = _sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+        var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
 
         await phone.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, [1], CredentialType.None, [], new byte[32], RequestUpdatesMode.Auto, 0));
 
