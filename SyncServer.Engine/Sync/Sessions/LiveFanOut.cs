@@ -138,11 +138,13 @@ internal sealed partial class LiveFanOut : IDisposable
             return;
         }
 
-        var batch = _feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes);
-        if (batch.Count == 0)
+        var txs = _feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes);
+        if (txs.Count == 0)
         {
             return;
         }
+
+        var batch = new LiveBatch(txs);
 
         lock (_gate)
         {
@@ -161,11 +163,11 @@ internal sealed partial class LiveFanOut : IDisposable
                 _parked.Remove(session);
             }
 
-            _position = batch[^1].Position;
+            _position = txs[^1].Position;
         }
     }
 
-    private bool TryDeliver(SyncSession session, IReadOnlyList<StoredTx> batch)
+    private bool TryDeliver(SyncSession session, LiveBatch batch)
     {
         try
         {

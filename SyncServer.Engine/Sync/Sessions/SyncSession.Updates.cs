@@ -125,19 +125,20 @@ internal sealed partial class SyncSession
 
     /// <summary>
     /// Called by the <see cref="LiveFanOut"/> (under its lock) while this session is parked at the position just before
-    /// <paramref name="batch"/>: queues the TXS without waiting. False when the send queue is full or closed; the
-    /// session's position is then unchanged and its updates loop sends the batch itself.
+    /// <paramref name="batch"/>: writes the TXS to the socket when it is idle, else queues it, without waiting. False when
+    /// the send queue is full or closed; the session's position is then unchanged and its updates loop sends the batch
+    /// itself.
     /// </summary>
-    internal bool TryDeliverLive(IReadOnlyList<StoredTx> batch)
+    internal bool TryDeliverLive(LiveBatch batch)
     {
-        System.Diagnostics.Debug.Assert(batch[0].Position == _position + 1, "the fan-out delivers the batch right after the session's position");
-        var outgoing = ToTxsMessage(batch, historic: false);
-        if (outgoing is { } message && !_sendQueue.Writer.TryWrite(message.Bytes))
+        System.Diagnostics.Debug.Assert(batch.Txs[0].Position == _position + 1, "the fan-out delivers the batch right after the session's position");
+        var outgoing = ToTxsMessage(batch.Txs, historic: false, batch);
+        if (outgoing is { } message && !TrySendNow(message.Bytes) && !_sendQueue.Writer.TryWrite(message.Bytes))
         {
             return false;
         }
 
-        Advance(batch, outgoing, historic: false);
+        Advance(batch.Txs, outgoing, historic: false);
         return true;
     }
 
@@ -171,11 +172,16 @@ internal sealed partial class SyncSession
     }
 
     /// <summary>The TXS message for <paramref name="batch"/> in the client's schema version, without the client's own
-    /// TXs; null when nothing of it is for the client.</summary>
-    private OutgoingTxs? ToTxsMessage(IReadOnlyList<StoredTx> batch, bool historic)
+    /// TXs; null when nothing of it is for the client. With <paramref name="live"/> (the fan-out's batch), a client that
+    /// gets the batch unchanged shares its one encoded message.</summary>
+    private OutgoingTxs? ToTxsMessage(IReadOnlyList<StoredTx> batch, bool historic, LiveBatch? live = null)
     {
         var view = _services.Schemas.View(_schemaVersionId);
         var own = _client!.Number;
+        if (live is not null && view.IsIdentity && !live.HasTxOf(own))
+        {
+            return live.Whole;
+        }
         var txs = new List<EncodedTx>(batch.Count);
         foreach (var tx in batch)
         {
@@ -197,7 +203,7 @@ internal sealed partial class SyncSession
             }
         }
 
-        return txs.Count == 0 ? null : new OutgoingTxs(MessageCodec.EncodeTxs(historic, txs), txs.Count, txs[0].Position, txs[^1].Position);
+        return OutgoingTxs.Encode(historic, txs);
     }
 
     /// <summary>Moves the client's position past <paramref name="batch"/> once its TXS (if any) is queued.</summary>
@@ -213,7 +219,4 @@ internal sealed partial class SyncSession
         _position = batch[^1].Position;
         _stats.Covered(_lastSentPosition, _position);
     }
-
-    /// <summary>An encoded TXS message: <paramref name="Count"/> TXs, positions <paramref name="First"/> to <paramref name="Last"/>.</summary>
-    private readonly record struct OutgoingTxs(byte[] Bytes, int Count, ulong First, ulong Last);
 }

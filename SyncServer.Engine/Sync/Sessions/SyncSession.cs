@@ -10,8 +10,9 @@ using SyncServer.Engine.Stats;
 namespace SyncServer.Engine.Sync.Sessions;
 
 // One per connection. Concurrency contract: exactly one receive loop reads the socket and handles client messages in
-// order (login, APPLY_TX validation and submission, commands); exactly one send loop writes the socket, draining a bounded
-// channel (a slow client fills its own channel and only its own loops wait); one updates loop sends catch-up, full sync
+// order (login, APPLY_TX validation and submission, commands); the socket is written only under _socketWrite, by the send
+// loop draining a bounded channel (a slow client fills its own channel and only its own loops wait) or by the live
+// fan-out sending a TXS directly when the channel is empty (TrySendNow); one updates loop sends catch-up, full sync
 // and live TXs; one ACK loop awaits submitted TXs in order and queues their ACKs; one watchdog checks the heartbeat
 // timeout. Fields written after login are written by the receive loop before the other loops read them (published by
 // the channel writes that start them). Close() may be called from any loop and from shutdown: the first call wins.
@@ -30,6 +31,9 @@ internal sealed partial class SyncSession : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Channel<byte[]> _sendQueue;
+    // Held while a message is taken from _sendQueue and written to the socket: with it held and the queue empty, every
+    // message queued so far has been written, so a new one may be written directly without changing the order.
+    private readonly SemaphoreSlim _socketWrite = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionStats _stats;
@@ -113,6 +117,8 @@ internal sealed partial class SyncSession : IDisposable
     }
 
     /// <summary>Called by <see cref="RunAsync"/> when the session ended.</summary>
+    /// <remarks>The write lock is left to the GC: a direct send the abort failed may still release it afterwards (it
+    /// never allocates a wait handle).</remarks>
     public void Dispose() => _stop.Dispose();
 
     /// <summary>Asks the session to close with <paramref name="status"/> (shutdown: 1001). Thread-safe.</summary>
@@ -215,13 +221,23 @@ internal sealed partial class SyncSession : IDisposable
     {
         try
         {
+            // The wait takes no token: Close() completes the queue before it cancels, which ends the wait just as well
+            // (a token would be registered and unregistered once per message).
             var reader = _sendQueue.Reader;
-            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (!ct.IsCancellationRequested && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                while (!ct.IsCancellationRequested && reader.TryRead(out var message))
+                await _socketWrite.WaitAsync(ct).ConfigureAwait(false);
+                try
                 {
-                    await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    _stats.Sent(message.Length);
+                    while (!ct.IsCancellationRequested && reader.TryRead(out var message))
+                    {
+                        await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                        _stats.Sent(message.Length);
+                    }
+                }
+                finally
+                {
+                    _socketWrite.Release();
                 }
             }
         }
@@ -240,6 +256,13 @@ internal sealed partial class SyncSession : IDisposable
         Close(WebSocketCloseStatus.NormalClosure, "");
         try
         {
+            // A direct send of the fan-out may still be in flight; a client that stopped reading never lets it finish.
+            if (!await _socketWrite.WaitAsync(_options.CloseTimeout, CancellationToken.None).ConfigureAwait(false))
+            {
+                _socket.Abort();
+                return;
+            }
+
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 if (_finalMessage is { } final)
@@ -256,6 +279,76 @@ internal sealed partial class SyncSession : IDisposable
         {
             _socket.Abort();
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="message"/> to the socket right away when nothing else is being written or waits in the send
+    /// queue (the live fan-out's path: no send-loop wake-up per TX and subscriber); false when it must be queued instead.
+    /// A write the socket cannot take at once completes in the background, holding the write lock until it is done.
+    /// </summary>
+    private bool TrySendNow(byte[] message)
+    {
+        if (IsClosing || _sendQueue.Reader.Count > 0 || !_socketWrite.Wait(0))
+        {
+            return false;
+        }
+
+        ValueTask send;
+        try
+        {
+            // Checked again with the lock held: the receive loop may have queued a message (an ACK) in between.
+            if (_sendQueue.Reader.Count > 0 || IsClosing)
+            {
+                _socketWrite.Release();
+                return false;
+            }
+
+            send = _socket.SendAsync(message.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            if (send.IsCompleted)
+            {
+                send.GetAwaiter().GetResult();
+                _stats.Sent(message.Length);
+                _socketWrite.Release();
+                return true;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            _socketWrite.Release();
+            SendFailed(e);
+            return true; // the session is closing; the message is dropped like every queued one
+        }
+
+        _ = CompleteSendAsync(send, message.Length);
+        return true;
+    }
+
+    private async Task CompleteSendAsync(ValueTask send, int length)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+            _stats.Sent(length);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            SendFailed(e);
+        }
+        finally
+        {
+            _socketWrite.Release();
+        }
+    }
+
+    private void SendFailed(Exception e)
+    {
+        if (!IsClosing)
+        {
+            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+            _stats.Failed(StatFailure.Send, e.Message);
+        }
+
+        Abort();
     }
 
     // Idle connections hold no receive buffer: the loop waits for the next message with a zero-byte receive and rents a
