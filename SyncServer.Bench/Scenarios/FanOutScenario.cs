@@ -93,6 +93,7 @@ internal static class FanOutScenario
             {
                 ["subscribers"] = size.Subscribers,
                 ["txsPerSecond"] = size.TxsPerSecond,
+                ["warmupSeconds"] = size.Warmup.TotalSeconds,
                 ["measuredTxs"] = measuredTxs,
                 ["deliveriesExpected"] = expected,
                 ["deliveries"] = delivered,
