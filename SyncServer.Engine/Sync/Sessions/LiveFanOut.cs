@@ -20,6 +20,7 @@ internal sealed partial class LiveFanOut : IDisposable
     private readonly Dictionary<SyncSession, TaskCompletionSource> _parked = [];
     private readonly CancellationTokenSource _stop = new();
     private ulong _position;
+    private int _stopping;
     private Task _loop = Task.CompletedTask;
 
     public LiveFanOut(TxFeed feed, SyncOptions options, ILogger log)
@@ -44,9 +45,15 @@ internal sealed partial class LiveFanOut : IDisposable
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>Stops the loop and hands every parked session back to its own updates loop.</summary>
+    /// <summary>Stops the loop and hands every parked session back to its own updates loop. Only the first call does
+    /// anything.</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         ReleaseAll();

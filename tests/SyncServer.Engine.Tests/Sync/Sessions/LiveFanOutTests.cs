@@ -132,6 +132,30 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_subscriber_that_never_reads_does_not_hold_up_closing_its_session()
+    {
+        await using var stalled = await LoopbackSyncClient.ConnectAsync(receiving: false, socketBufferBytes: 4096);
+        var session = Sessions.RunAsync(stalled.ServerSocket, "203.0.113.3:1", CancellationToken.None);
+        await stalled.SendAsync(Login([3], RequestUpdatesMode.Auto));
+        await UntilFanOutServesAsync(1);
+        var name = new string('x', 64 * 1024);
+        for (var i = 0; i < 10; i++)
+        {
+            await SubmitServerTxAsync(("name", name)); // the first direct write stays in flight: the socket is full
+        }
+
+        await UntilFanOutServesAsync(0);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            await Sessions.CloseAllAsync(timeout.Token);
+        }
+
+        // Ends (the close handshake times out and the connection is dropped) instead of waiting for the client forever.
+        await session.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(session.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task CANCEL_UPDATES_takes_a_subscriber_out_of_the_fan_out_and_REQUEST_UPDATES_brings_it_back()
     {
         var (phone, _) = await SubscribeAsync();
