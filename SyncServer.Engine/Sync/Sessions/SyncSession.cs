@@ -285,6 +285,7 @@ internal sealed partial class SyncSession : IDisposable
     /// Writes <paramref name="message"/> to the socket right away when nothing else is being written or waits in the send
     /// queue (the live fan-out's path: no send-loop wake-up per TX and subscriber); false when it must be queued instead.
     /// A write the socket cannot take at once completes in the background, holding the write lock until it is done.
+    /// Runs under the <see cref="LiveFanOut"/>'s lock: it must not close the session or wait.
     /// </summary>
     private bool TrySendNow(byte[] message)
     {
@@ -314,9 +315,12 @@ internal sealed partial class SyncSession : IDisposable
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
+            // Not handled here: this runs under the fan-out's lock, and closing the session would run its loops'
+            // continuations on this thread. Queued instead, the message meets the broken socket in the send loop, which
+            // closes the session as for any other failed send.
             _socketWrite.Release();
-            SendFailed(e);
-            return true; // the session is closing; the message is dropped like every queued one
+            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+            return false;
         }
 
         _ = CompleteSendAsync(send, message.Length);
@@ -332,23 +336,18 @@ internal sealed partial class SyncSession : IDisposable
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            SendFailed(e);
+            if (!IsClosing)
+            {
+                SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
+                _stats.Failed(StatFailure.Send, e.Message);
+            }
+
+            Abort();
         }
         finally
         {
             _socketWrite.Release();
         }
-    }
-
-    private void SendFailed(Exception e)
-    {
-        if (!IsClosing)
-        {
-            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
-            _stats.Failed(StatFailure.Send, e.Message);
-        }
-
-        Abort();
     }
 
     // Idle connections hold no receive buffer: the loop waits for the next message with a zero-byte receive and rents a

@@ -193,6 +193,28 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
         Assert.Equal([1ul], Positions(await ReceiveTxsAsync(staying, 1)));
     }
 
+    [Fact]
+    public async Task A_subscriber_whose_connection_drops_while_TXs_go_out_ends_and_the_others_get_every_TX()
+    {
+        var (staying, _) = await SubscribeAsync();
+        var dropping = await LoopbackSyncClient.ConnectAsync();
+        var session = Sessions.RunAsync(dropping.ServerSocket, "203.0.113.4:1", CancellationToken.None);
+        await dropping.SendAsync(Login([4], RequestUpdatesMode.Auto));
+        await dropping.ReceiveUntilAsync<UpdatesCompleteMessage>();
+        await UntilFanOutServesAsync(2);
+
+        // No close handshake, and TXs right away: the fan-out writes to a socket that is going or gone.
+        await dropping.DisposeAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await SubmitServerTxAsync();
+        }
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(p => (ulong)p), Positions(await ReceiveTxsAsync(staying, 20)));
+        await session.WaitAsync(TimeSpan.FromSeconds(20));
+        await UntilFanOutServesAsync(1);
+    }
+
     private LoginMessage Login(byte[] clientId, RequestUpdatesMode mode) =>
         new(MessageCodec.ProtocolVersion, clientId, CredentialType.None, [], Convert.FromHexString(Model.Hash), mode, 0);
 
