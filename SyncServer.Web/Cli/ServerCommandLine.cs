@@ -84,7 +84,7 @@ internal sealed class ServerCommandLine
 
     public Option<string?> Cert { get; } = new("--cert")
     {
-        Description = "TLS certificate: a directory with cert.pem and key.pem, or the certificate file with key.pem beside it. "
+        Description = "TLS certificate: a directory with cert.pem (the certificate, then any intermediates) and key.pem, or the certificate file with key.pem beside it. "
             + "Used by wss:// and https:// binds. Config key: certificatePath",
         HelpName = "path",
     };

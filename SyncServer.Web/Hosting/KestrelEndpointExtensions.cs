@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using SyncServer.Web.Cli;
 
 namespace SyncServer.Web.Hosting;
@@ -11,7 +12,7 @@ internal static class KestrelEndpointExtensions
     /// </summary>
     public static IWebHostBuilder UseServerEndpoints(this IWebHostBuilder webHost, ServerSettings settings)
     {
-        var certificate = new Lazy<X509Certificate2>(() => LoadCertificate(settings.CertificatePath!));
+        var certificate = new Lazy<ServerCertificate>(() => LoadCertificate(settings.CertificatePath!));
         return webHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -21,22 +22,42 @@ internal static class KestrelEndpointExtensions
                 {
                     if (bind.UseTls)
                     {
-                        listen.UseHttps(certificate.Value);
+                        listen.UseHttps(new HttpsConnectionAdapterOptions
+                        {
+                            ServerCertificate = certificate.Value.Certificate,
+                            ServerCertificateChain = certificate.Value.Chain,
+                        });
                     }
                 });
             }
         });
     }
 
-    /// <summary>A directory with cert.pem and key.pem, or the certificate file with key.pem beside it.</summary>
-    private static X509Certificate2 LoadCertificate(string path)
+    /// <summary>
+    /// A directory with cert.pem and key.pem, or the certificate file with key.pem beside it. The certificate file holds
+    /// the server's certificate first, then any intermediate CA certificates (a CA's "full chain" file): the TLS
+    /// handshake sends them along, so clients that trust only the root can verify the server.
+    /// </summary>
+    private static ServerCertificate LoadCertificate(string path)
     {
         var (certFile, keyFile) = Directory.Exists(path)
             ? (Path.Combine(path, "cert.pem"), Path.Combine(path, "key.pem"))
             : (path, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "key.pem"));
         try
         {
-            return X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            var certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            var all = new X509Certificate2Collection();
+            all.ImportFromPemFile(certFile);
+            var chain = new X509Certificate2Collection();
+            foreach (var other in all)
+            {
+                if (other.Thumbprint != certificate.Thumbprint)
+                {
+                    chain.Add(other);
+                }
+            }
+
+            return new ServerCertificate(certificate, chain);
         }
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
         {
@@ -44,3 +65,6 @@ internal static class KestrelEndpointExtensions
         }
     }
 }
+
+/// <summary>The TLS certificate with its private key, and the intermediate certificates sent with it.</summary>
+internal sealed record ServerCertificate(X509Certificate2 Certificate, X509Certificate2Collection Chain);

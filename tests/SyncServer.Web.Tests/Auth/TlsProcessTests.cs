@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Net.WebSockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
@@ -59,5 +62,48 @@ public sealed class TlsProcessTests
         var cookies = loginPage.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
         Assert.NotEmpty(cookies);
         Assert.All(cookies, cookie => Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task The_intermediate_certificates_in_cert_pem_are_sent_so_a_client_trusting_only_the_root_verifies_the_server()
+    {
+        using var dir = new TempDirectory();
+        var (root, intermediate) = TestCertificate.CreateChainPemFiles(dir.Combine("tls"));
+        var config = dir.Combine("sync-server-config.json");
+        File.WriteAllText(config, $$"""{ "auth": { "sharedSecret": "{{Secret}}" }, "certificatePath": "tls" }""");
+        await using var server = await ServerProcess.StartTlsAndWaitAsync(dir.Path, new Dictionary<string, string>(),
+            "--model", TestPaths.ExampleModel, "-c", config);
+
+        foreach (var port in new[] { server.SyncPort, server.AdminPort })
+        {
+            var (sent, verified) = await HandshakeAsync(port, root);
+            Assert.Contains(intermediate.Thumbprint, sent);
+            Assert.True(verified, $"port {port}: the chain to the root did not verify");
+        }
+    }
+
+    /// <summary>A TLS handshake with 127.0.0.1:<paramref name="port"/>: the certificates the server sent besides its own,
+    /// and whether they chain its certificate up to <paramref name="root"/> (the only trusted root).</summary>
+    private static async Task<(List<string> Sent, bool Verified)> HandshakeAsync(int port, X509Certificate2 root)
+    {
+        List<string> sent = [];
+        var verified = false;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
+        {
+            sent = [.. chain!.ChainPolicy.ExtraStore.Select(c => c.Thumbprint)];
+            using var own = new X509Chain();
+            own.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            own.ChainPolicy.CustomTrustStore.Add(root);
+            own.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            own.ChainPolicy.DisableCertificateDownloads = true;
+            own.ChainPolicy.ExtraStore.AddRange(chain.ChainPolicy.ExtraStore);
+            using var serverCertificate = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
+            verified = own.Build(serverCertificate);
+            return verified;
+        });
+        await tls.AuthenticateAsClientAsync("localhost");
+        return (sent, verified);
     }
 }
