@@ -32,13 +32,20 @@ internal sealed class LoginOptions
     public Option<string> Jwt { get; } = new("--jwt")
     {
         HelpName = "token",
-        Description = "A JWT for the server's auth.jwt; its kind is --jwt-kind.",
+        Description = "A JWT for the server's auth.jwt; its kind is --jwt-kind. Visible in shell history and ps; prefer --jwt-file.",
         Recursive = true,
     };
 
+    public Option<FileInfo> JwtFile { get; } = new Option<FileInfo>("--jwt-file")
+    {
+        HelpName = "path",
+        Description = "A file holding the JWT (a trailing line break is ignored); its kind is --jwt-kind.",
+        Recursive = true,
+    }.AcceptExistingOnly();
+
     public Option<string> JwtKind { get; } = new Option<string>("--jwt-kind")
     {
-        Description = "What --jwt is: id, access, refresh or custom.",
+        Description = "What --jwt or --jwt-file is: id, access, refresh or custom.",
         Recursive = true,
         DefaultValueFactory = _ => "id",
     }.AcceptOnlyFromAmong("id", "access", "refresh", "custom");
@@ -80,12 +87,12 @@ internal sealed class LoginOptions
     }.AcceptExistingOnly();
 
     public IEnumerable<Option> All =>
-        [SharedSecret, SharedSecretFile, Jwt, JwtKind, GoogleIdToken, User, Password, PasswordFile, TrustedCertificates];
+        [SharedSecret, SharedSecretFile, Jwt, JwtFile, JwtKind, GoogleIdToken, User, Password, PasswordFile, TrustedCertificates];
 
     /// <summary>The credential options, each with the kind of credentials it gives.</summary>
     private IEnumerable<(Option Option, string Kind)> CredentialOptions =>
     [
-        (SharedSecret, SharedSecretKind), (SharedSecretFile, SharedSecretKind), (Jwt, "JWT"), (GoogleIdToken, "Google ID token"),
+        (SharedSecret, SharedSecretKind), (SharedSecretFile, SharedSecretKind), (Jwt, "JWT"), (JwtFile, "JWT"), (GoogleIdToken, "Google ID token"),
         (User, AdminUserKind), (Password, AdminUserKind), (PasswordFile, AdminUserKind),
     ];
 
@@ -99,7 +106,7 @@ internal sealed class LoginOptions
             return;
         }
 
-        foreach (var (one, another) in new[] { (SharedSecret, SharedSecretFile), (Password, PasswordFile) })
+        foreach (var (one, another) in new[] { (SharedSecret, SharedSecretFile), (Jwt, JwtFile), (Password, PasswordFile) })
         {
             if (IsGiven(result, one) && IsGiven(result, another))
             {
@@ -115,9 +122,9 @@ internal sealed class LoginOptions
                 : $"{(IsGiven(result, Password) ? Password.Name : PasswordFile.Name)} needs {User.Name}.");
         }
 
-        if (IsGiven(result, JwtKind) && !IsGiven(result, Jwt))
+        if (IsGiven(result, JwtKind) && !IsGiven(result, Jwt) && !IsGiven(result, JwtFile))
         {
-            result.AddError($"{JwtKind.Name} needs {Jwt.Name}.");
+            result.AddError($"{JwtKind.Name} needs {Jwt.Name} or {JwtFile.Name}.");
         }
 
         foreach (var option in new[] { SharedSecret, Jwt, GoogleIdToken, User, Password })
@@ -161,7 +168,7 @@ internal sealed class LoginOptions
             return SyncCredentials.SharedSecret(secret);
         }
 
-        if (result.GetValue(Jwt) is { } token)
+        if ((result.GetValue(JwtFile) is { } tokenFile ? ReadSecret(tokenFile) : result.GetValue(Jwt)) is { } token)
         {
             return result.GetValue(JwtKind) switch
             {

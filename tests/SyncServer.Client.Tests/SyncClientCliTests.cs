@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SyncServer.Client.Tests.Infrastructure;
+using SyncServer.Engine.Tests.Auth;
 using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Client.Tests;
@@ -133,6 +134,32 @@ public sealed partial class SyncClientCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_JWT_from_jwt_file_put_and_list_work_and_an_expired_one_is_refused()
+    {
+        using var tokens = TestTokens.Rsa();
+        var config = _e2e.Directory.Combine("jwt-config.json");
+        await File.WriteAllTextAsync(config, $$"""
+            { "auth": { "jwt": { "publicKey": {{JsonSerializer.Serialize(tokens.PublicKeyPem)}}, "claimAud": "{{TestTokens.Audience}}", "claimIss": "{{TestTokens.Issuer}}" } } }
+            """);
+        _secureServer = await ServerProcess.StartAndWaitAsync(_e2e.Directory.Path, ["--model", _e2e.ModelPath, "-c", config, "-d", _e2e.Directory.Combine("jwt-server")]);
+        var server = _secureServer.SyncUrl;
+        var tokenFile = _e2e.Directory.Combine("token.jwt");
+        await File.WriteAllTextAsync(tokenFile, tokens.Create() + "\n");
+
+        var put = await RunAtAsync(server, "cli-a", "--jwt-file", tokenFile, "put", "Task", """{"title":"Token plans"}""");
+        Assert.Equal((0, ""), (put.ExitCode, put.Errors));
+        var list = await RunAtAsync(server, "cli-b", "--jwt-file", tokenFile, "--jwt-kind", "id", "list", "Task");
+        Assert.Equal((0, ""), (list.ExitCode, list.Errors));
+        Assert.Equal("Token plans", Assert.Single(ListedTitles(list)));
+
+        var expiredFile = _e2e.Directory.Combine("expired.jwt");
+        await File.WriteAllTextAsync(expiredFile, tokens.Create(notBefore: DateTime.UtcNow.AddHours(-2), expires: DateTime.UtcNow.AddHours(-1)));
+        var expired = await RunAtAsync(server, "cli-c", "--jwt-file", expiredFile, "--timeout", LongTimeout, "list", "Task");
+        Assert.Equal((1, ""), (expired.ExitCode, expired.Output));
+        Assert.Contains("credentials rejected", expired.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Over_wss_the_servers_certificate_given_with_trusted_cert_works_and_without_it_the_run_fails_with_a_certificate_message()
     {
         var server = await StartSecureServerAsync(tls: true);
@@ -156,6 +183,7 @@ public sealed partial class SyncClientCliTests : IAsyncLifetime
     [InlineData("--shared-secret", "--jwt", "--shared-secret (shared secret) and --jwt (JWT) conflict")]
     [InlineData("--google-id-token", "--user", "--google-id-token (Google ID token) and --user (admin user) conflict")]
     [InlineData("--jwt", "--password", "--jwt (JWT) and --password (admin user) conflict")]
+    [InlineData("--jwt", "--jwt-file", "--jwt and --jwt-file conflict: give one of them")]
     public async Task Two_credential_options_that_conflict_exit_with_1_naming_both(string first, string second, string expected)
     {
         await using var process = ChildProcess.Start(TestPaths.ClientCliDll, _e2e.Directory.Path,
