@@ -196,7 +196,8 @@ internal sealed class ClientRunner(
 
             return await action(client).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ModelException or ArgumentException or JsonException or ObjectFormatException or UriFormatException)
+        catch (Exception e) when (e is ModelException or ArgumentException or JsonException or ObjectFormatException or UriFormatException
+            or IOException)
         {
             errors.WriteLine(e is ModelException ? $"{model.FullName}: {e.Message}" : e.Message);
             return Failed;

@@ -35,6 +35,7 @@ public sealed partial class SyncClient : IAsyncDisposable
     private bool _disposed;
 
     /// <exception cref="ModelException">The model JSON is not a valid model.</exception>
+    /// <exception cref="IOException">Another client has <see cref="SyncClientOptions.DataDirectory"/> open.</exception>
     public SyncClient(SyncClientOptions options)
         : this(options, TimeProvider.System)
     {

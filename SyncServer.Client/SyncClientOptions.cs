@@ -21,7 +21,8 @@ public sealed class SyncClientOptions
     /// <summary>The app's objectbox-model.json text; its hash must match a schema version the server accepts.</summary>
     public required string ModelJson { get; init; }
 
-    /// <summary>Folder of the local database (created if missing). One client per folder.</summary>
+    /// <summary>Folder of the local database (created if missing). One client per folder: a second
+    /// <see cref="SyncClient"/> on a folder that is open (in this or another process) throws <see cref="IOException"/>.</summary>
     public required string DataDirectory { get; init; }
 
     /// <summary>What the server sends after login (see docs/protocol.md); <see cref="RequestUpdatesMode.Auto"/> by default.</summary>

@@ -22,7 +22,11 @@ namespace SyncServer.Client.Store;
 internal sealed partial class LocalStore : IDisposable
 {
     public const string FileName = "sync-client.db";
+    public const string LockFileName = "sync-client.lock";
 
+    // Held open with FileShare.None (an exclusive flock on Linux) while the store is open: a second client on the same
+    // folder, in this process or another, would hand out the same local IDs and TX IDs as this one.
+    private readonly FileStream _lock;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
@@ -30,9 +34,22 @@ internal sealed partial class LocalStore : IDisposable
     private readonly HashSet<uint> _changedSequences = [];
     private SqliteTransaction? _transaction;
 
+    /// <exception cref="IOException">Another client has the folder open.</exception>
     public LocalStore(string directory)
     {
         Directory.CreateDirectory(directory);
+        var lockPath = Path.Combine(directory, LockFileName);
+        try
+        {
+            _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException(
+                $"The data directory '{Path.GetFullPath(directory)}' is in use by another SyncClient (in this or another process): "
+                + $"one client per data directory ({e.Message})", e);
+        }
+
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(directory, FileName),
@@ -40,7 +57,21 @@ internal sealed partial class LocalStore : IDisposable
             Pooling = false,
         };
         _connection = new SqliteConnection(builder.ToString());
-        _connection.Open();
+        try
+        {
+            _connection.Open();
+            CreateSchema();
+        }
+        catch
+        {
+            _connection.Dispose();
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    private void CreateSchema()
+    {
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA foreign_keys=OFF;");
@@ -108,6 +139,7 @@ internal sealed partial class LocalStore : IDisposable
         _commands.Clear();
         _statements.Clear();
         _connection.Dispose();
+        _lock.Dispose();
     }
 
     private void Execute(string sql)

@@ -26,6 +26,22 @@ public sealed class LocalStoreTests
     }
 
     [Fact]
+    public void A_second_store_on_an_open_folder_is_refused_naming_it_and_the_folder_opens_again_once_the_first_is_closed()
+    {
+        using var dir = new TempDirectory();
+        byte[] id;
+        using (var first = new LocalStore(dir.Path))
+        {
+            id = first.GetOrCreateClientId();
+            var refused = Assert.Throws<IOException>(() => new LocalStore(dir.Path));
+            Assert.Contains($"'{dir.Path}' is in use by another SyncClient", refused.Message, StringComparison.Ordinal);
+        }
+
+        using var again = new LocalStore(dir.Path);
+        Assert.Equal(id, again.GetOrCreateClientId());
+    }
+
+    [Fact]
     public void Objects_links_id_pairs_and_meta_survive_reopening()
     {
         using var dir = new TempDirectory();

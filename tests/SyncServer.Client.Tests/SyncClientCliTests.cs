@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SyncServer.Client.Tests.Infrastructure;
@@ -177,6 +178,37 @@ public sealed partial class SyncClientCliTests : IAsyncLifetime
         Assert.Contains($"Cannot connect to {server} over TLS", untrusting.Errors, StringComparison.Ordinal);
         Assert.Contains("certificate", untrusting.Errors, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("--trusted-cert", untrusting.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_data_directory_another_process_holds_exits_with_1_naming_it_and_changes_nothing()
+    {
+        await _e2e.Server.StartAsync();
+        var directory = _e2e.Directory.Combine("cli-held");
+        Assert.Equal(0, (await RunAsync("cli-held", "put", "Task", """{"title":"Before"}""")).ExitCode);
+
+        // util-linux flock takes the same exclusive flock .NET takes for FileShare.None (the SDK's sync-client.lock).
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-x", "-n", Path.Combine(directory, "sync-client.lock"), "-c", "echo held; exec sleep 60"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+
+            var put = await RunAsync("cli-held", "put", "Task", """{"title":"While held"}""");
+            Assert.Equal((1, ""), (put.ExitCode, put.Output));
+            Assert.Contains($"'{directory}' is in use by another SyncClient", put.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true); // flock runs the command in a child that shares the lock
+            await holder.WaitForExitAsync();
+        }
+
+        var list = await RunAsync("cli-held", "list", "Task");
+        Assert.Equal((0, ""), (list.ExitCode, list.Errors));
+        Assert.Equal(["Before"], ListedTitles(list));
     }
 
     [Theory]
