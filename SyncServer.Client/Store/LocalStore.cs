@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SyncServer.Sqlite;
 
 namespace SyncServer.Client.Store;
 
@@ -184,15 +185,15 @@ internal sealed partial class LocalStore : IDisposable
 
     // Single-row statements (lookups, inserts, updates: what applying incoming data runs per object) go through
     // PreparedStatement; queries returning lists use Command.
-    private int NonQuery(string sql, params ReadOnlySpan<object?> values) => Prepared(sql, values.Length).Execute(values);
+    private int NonQuery(string sql, params ReadOnlySpan<object?> values) => Prepared(sql).BindAll(values).Execute();
 
-    private object? Scalar(string sql, params ReadOnlySpan<object?> values) => Prepared(sql, values.Length).QueryScalar(values);
+    private object? Scalar(string sql, params ReadOnlySpan<object?> values) => Prepared(sql).BindAll(values).QueryScalar();
 
-    private PreparedStatement Prepared(string sql, int parameterCount)
+    private PreparedStatement Prepared(string sql)
     {
         if (!_statements.TryGetValue(sql, out var statement))
         {
-            statement = new PreparedStatement(_connection, sql, parameterCount);
+            statement = new PreparedStatement(_connection, sql);
             _statements[sql] = statement;
         }
 

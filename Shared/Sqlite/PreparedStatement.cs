@@ -1,20 +1,24 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace SyncServer.Engine.Storage;
+namespace SyncServer.Sqlite;
 
-// One per statement, used by one thread at a time (the writer's); not thread-safe.
+// Shared source: compiled into SyncServer.Engine (the server's writer) and SyncServer.Client (the SDK's local store), which
+// both reach SQLite through Microsoft.Data.Sqlite; SyncServer.Core stays free of SQLite.
+// One per statement, used by one thread at a time (the server's writer, the SDK's store lock); not thread-safe.
 /// <summary>
-/// A statement prepared once on an open connection with SQLite's own API (SQLitePCL), for the writer's hot path:
-/// parameters are bound by position, blobs straight from spans, and nothing is allocated per execution. Through
-/// Microsoft.Data.Sqlite the same point lookup or insert costs about three times as much (it looks every parameter up by
-/// name and makes a data reader per query), more than the SQL itself. Every execution resets the statement, so none is
-/// left in progress at COMMIT. Errors throw <see cref="SqliteException"/> with SQLite's code, as Microsoft.Data.Sqlite does.
+/// A statement prepared once on an open connection with SQLite's own API (SQLitePCL), for hot paths: parameters are
+/// bound by position (<see cref="Bind(int, long)"/>) or as <c>$p0</c>, <c>$p1</c>, … (<see cref="BindAll"/>), blobs
+/// straight from spans, and nothing is allocated per execution but results. Through Microsoft.Data.Sqlite the same point
+/// lookup or insert costs about three times as much (it looks every parameter up by name and makes a data reader per
+/// query), more than the SQL itself. Every execution resets the statement, so none is left in progress at COMMIT. Errors
+/// throw <see cref="SqliteException"/> with SQLite's code, as Microsoft.Data.Sqlite does.
 /// </summary>
 internal sealed class PreparedStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private int[]? _namedIndexes;
 
     public PreparedStatement(SqliteConnection connection, string sql)
     {
@@ -34,6 +38,41 @@ internal sealed class PreparedStatement : IDisposable
     public PreparedStatement Bind(int index, ReadOnlySpan<byte> value)
     {
         Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_statement, index, 0) : raw.sqlite3_bind_blob(_statement, index, value));
+        return this;
+    }
+
+    /// <summary>Binds <paramref name="values"/> to <c>$p0</c>, <c>$p1</c>, … (null, long, ulong, int, uint, bool, double,
+    /// string or byte[]).</summary>
+    public PreparedStatement BindAll(params ReadOnlySpan<object?> values)
+    {
+        if (_namedIndexes is null || _namedIndexes.Length < values.Length)
+        {
+            _namedIndexes = new int[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                _namedIndexes[i] = raw.sqlite3_bind_parameter_index(_statement, "$p" + i);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var index = _namedIndexes[i];
+            Check(values[i] switch
+            {
+                null or DBNull => raw.sqlite3_bind_null(_statement, index),
+                long l => raw.sqlite3_bind_int64(_statement, index, l),
+                ulong u => raw.sqlite3_bind_int64(_statement, index, unchecked((long)u)),
+                int n => raw.sqlite3_bind_int64(_statement, index, n),
+                uint n => raw.sqlite3_bind_int64(_statement, index, n),
+                bool b => raw.sqlite3_bind_int64(_statement, index, b ? 1 : 0),
+                double d => raw.sqlite3_bind_double(_statement, index, d),
+                string text => raw.sqlite3_bind_text(_statement, index, text),
+                byte[] { Length: 0 } => raw.sqlite3_bind_zeroblob(_statement, index, 0),
+                byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
+                var other => throw new ArgumentException($"cannot bind a {other.GetType().Name}", nameof(values)),
+            });
+        }
+
         return this;
     }
 
@@ -59,6 +98,31 @@ internal sealed class PreparedStatement : IDisposable
             return Step() && raw.sqlite3_column_type(_statement, 0) != raw.SQLITE_NULL
                 ? raw.sqlite3_column_blob(_statement, 0).ToArray()
                 : null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>The first column of the first row (long, double, string or byte[]), or null when there is no row or it is NULL.</summary>
+    public object? QueryScalar()
+    {
+        try
+        {
+            if (!Step())
+            {
+                return null;
+            }
+
+            return raw.sqlite3_column_type(_statement, 0) switch
+            {
+                raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, 0),
+                raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, 0),
+                raw.SQLITE_TEXT => raw.sqlite3_column_text(_statement, 0).utf8_to_string(),
+                raw.SQLITE_BLOB => raw.sqlite3_column_blob(_statement, 0).ToArray(),
+                _ => null,
+            };
         }
         finally
         {
