@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using SyncServer.Core.Model;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Browser.Tests;
 

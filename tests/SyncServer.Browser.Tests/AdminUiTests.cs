@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Browser.Tests;
 

@@ -7,7 +7,6 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Browser.Tests;
 

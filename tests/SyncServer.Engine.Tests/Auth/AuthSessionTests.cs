@@ -6,7 +6,6 @@ using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
-using SyncServer.Engine.Tests.Stats;
 using SyncServer.Engine.Tests.Storage;
 using SyncServer.Engine.Tests.Sync.Sessions;
 using SyncServer.Tests.TestSupport;
@@ -57,10 +56,10 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private async Task<LoopbackSyncClient> ConnectAsync()
+    private async Task<RawSyncClient> ConnectAsync()
     {
-        var client = await LoopbackSyncClient.ConnectAsync();
-        _ = Sessions.RunAsync(client.ServerSocket, $"192.0.2.1:{Interlocked.Increment(ref _port)}", CancellationToken.None);
+        var client = await RawSyncClient.LoopbackAsync();
+        _ = Sessions.RunAsync(client.ServerSide!, $"192.0.2.1:{Interlocked.Increment(ref _port)}", CancellationToken.None);
         return client;
     }
 
@@ -82,7 +81,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(LoginResultCode.Ok, result.Code);
         await client.SendAsync(new ApplyTxMessage(new ClientTx(1, [Put(Engine.Schema.Current!.Model, "Tag", ((ulong)result.ClientNumber << 40) | 1)])));
-        Assert.Equal(AckStatus.Applied, (await client.ReceiveUntilAsync<AckTxMessage>()).OfType<AckTxMessage>().Single().Status);
+        Assert.Equal(AckStatus.Applied, (await client.ReceiveUntilAsync<AckTxMessage>()).Found.Status);
     }
 
     [Fact]

@@ -58,14 +58,14 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_client_is_listed_from_login_to_disconnect_with_its_address_traffic_position_and_lag()
     {
-        await using var phone = await LoopbackSyncClient.ConnectAsync();
-        var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+        await using var phone = await RawSyncClient.LoopbackAsync();
+        var session = Sessions.RunAsync(phone.ServerSide!, RemoteAddress, CancellationToken.None);
         var login = new LoginMessage(MessageCodec.ProtocolVersion, [0xCA, 0xFE, 0x01], CredentialType.None, [], SchemaHash, RequestUpdatesMode.Auto, 0);
         await phone.SendAsync(login);
         var result = await phone.ExpectAsync<LoginResultMessage>();
-        var catchUp = await phone.ReceiveUntilAsync<UpdatesCompleteMessage>(); // a full sync of the empty database
+        var (catchUp, _) = await phone.ReceiveUntilAsync<UpdatesCompleteMessage>(); // a full sync of the empty database
 
-        var listed = await UntilAsync(c => c.MessagesOut == 1 + catchUp.Count);
+        var listed = await UntilAsync(c => c.MessagesOut == 2 + catchUp.Count); // LOGIN_RESULT, the full sync, UPDATES_COMPLETE
         Assert.Equal(("CAFE01", result.ClientNumber, RemoteAddress, 1), (listed.ClientId, listed.ClientNumber, listed.RemoteAddress, listed.SchemaVersion));
         Assert.Equal((0ul, 0ul, 1L, (long)MessageCodec.Encode(login).Length), (listed.Position, listed.TxsBehind, listed.MessagesIn, listed.BytesIn));
         Assert.True(listed.BytesOut > 0);
@@ -110,9 +110,9 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     {
         byte[] clientId = [0x42];
         ErrorMessage error;
-        await using (var phone = await LoopbackSyncClient.ConnectAsync())
+        await using (var phone = await RawSyncClient.LoopbackAsync())
         {
-            var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+            var session = Sessions.RunAsync(phone.ServerSide!, RemoteAddress, CancellationToken.None);
             await phone.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, clientId, CredentialType.None, [], SchemaHash, RequestUpdatesMode.Manual, 0));
             await phone.ExpectAsync<LoginResultMessage>();
             await phone.SendAsync(new ApplyTxMessage(new ClientTx(7, [new PutOp(99, 1, new byte[8])])));
@@ -124,8 +124,8 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         Assert.Equal((1L, 0L), (_stats.Current[StatNames.ErrorsProtocol], _stats.Current[StatNames.ErrorsHandler]));
         Assert.Empty(_stats.Clients);
 
-        await using var back = await LoopbackSyncClient.ConnectAsync();
-        var again = Sessions.RunAsync(back.ServerSocket, RemoteAddress, CancellationToken.None);
+        await using var back = await RawSyncClient.LoopbackAsync();
+        var again = Sessions.RunAsync(back.ServerSide!, RemoteAddress, CancellationToken.None);
         await back.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, clientId, CredentialType.None, [], SchemaHash, RequestUpdatesMode.Manual, 0));
         await back.ExpectAsync<LoginResultMessage>();
 
@@ -133,7 +133,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         Assert.Contains($"ERROR {error.Code} (TX 7)", listed.LastError, StringComparison.Ordinal);
 
         // Dropping the connection without a close handshake is a failure of kind "disconnected".
-        await back.DisposeAsync();
+        back.Abort();
         await again.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, _stats.Current[StatNames.FailuresDisconnected]);
     }
@@ -141,8 +141,8 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_refused_login_is_a_login_failure_and_the_client_is_never_listed()
     {
-        await using var phone = await LoopbackSyncClient.ConnectAsync();
-        var session = Sessions.RunAsync(phone.ServerSocket, RemoteAddress, CancellationToken.None);
+        await using var phone = await RawSyncClient.LoopbackAsync();
+        var session = Sessions.RunAsync(phone.ServerSide!, RemoteAddress, CancellationToken.None);
 
         await phone.SendAsync(new LoginMessage(MessageCodec.ProtocolVersion, [1], CredentialType.None, [], new byte[32], RequestUpdatesMode.Auto, 0));
 

@@ -4,7 +4,6 @@ using SyncServer.Core.Protocol;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Sync;
-using SyncServer.Engine.Tests.Stats;
 using SyncServer.Engine.Tests.Storage;
 using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
@@ -49,7 +48,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Every_up_to_date_subscriber_gets_every_live_TX_once_in_order_and_never_its_own()
     {
-        var subscribers = new List<(LoopbackSyncClient Client, uint Number)>();
+        var subscribers = new List<(RawSyncClient Client, uint Number)>();
         for (var i = 0; i < 5; i++)
         {
             subscribers.Add(await SubscribeAsync());
@@ -85,7 +84,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
             {
                 // The ACKs carry the positions of its own TXs: the ones it must not get back.
                 await client.SendAsync(new HeartbeatMessage(0));
-                others.AddRange(await client.ReceiveUntilAsync<HeartbeatMessage>());
+                others.AddRange((await client.ReceiveUntilAsync<HeartbeatMessage>()).Before);
                 ownPositions.AddRange(others.OfType<AckTxMessage>().Select(a => a.Position));
                 Assert.Equal(Enumerable.Range(1, 310).Select(p => (ulong)p).Except(ownPositions), positions);
             }
@@ -103,8 +102,8 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     public async Task A_stalled_subscriber_is_handed_back_to_its_own_loop_and_still_gets_every_TX_once_in_order()
     {
         var (healthy, _) = await SubscribeAsync();
-        await using var stalled = await LoopbackSyncClient.ConnectAsync(receiving: false, socketBufferBytes: 4096);
-        _running.Add(Sessions.RunAsync(stalled.ServerSocket, "203.0.113.2:1", CancellationToken.None));
+        await using var stalled = await RawSyncClient.LoopbackAsync(receiving: false, socketBufferBytes: 4096);
+        _running.Add(Sessions.RunAsync(stalled.ServerSide!, "203.0.113.2:1", CancellationToken.None));
         await stalled.SendAsync(Login([2], RequestUpdatesMode.Auto));
         await UntilFanOutServesAsync(2);
 
@@ -134,8 +133,8 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_subscriber_that_never_reads_does_not_hold_up_closing_its_session()
     {
-        await using var stalled = await LoopbackSyncClient.ConnectAsync(receiving: false, socketBufferBytes: 4096);
-        var session = Sessions.RunAsync(stalled.ServerSocket, "203.0.113.3:1", CancellationToken.None);
+        await using var stalled = await RawSyncClient.LoopbackAsync(receiving: false, socketBufferBytes: 4096);
+        var session = Sessions.RunAsync(stalled.ServerSide!, "203.0.113.3:1", CancellationToken.None);
         await stalled.SendAsync(Login([3], RequestUpdatesMode.Auto));
         await UntilFanOutServesAsync(1);
         var name = new string('x', 64 * 1024);
@@ -165,7 +164,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
         await UntilFanOutServesAsync(0);
         await SubmitServerTxAsync();
         await phone.SendAsync(new HeartbeatMessage(0));
-        Assert.DoesNotContain(await phone.ReceiveUntilAsync<HeartbeatMessage>(), m => m is TxsMessage);
+        Assert.DoesNotContain((await phone.ReceiveUntilAsync<HeartbeatMessage>()).Before, m => m is TxsMessage);
 
         // Subscribing again: the missed TX as catch-up, UPDATES_COMPLETE, then live TXs from the fan-out.
         await phone.SendAsync(new RequestUpdatesMessage(Subscribe: true));
@@ -197,14 +196,14 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     public async Task A_subscriber_whose_connection_drops_while_TXs_go_out_ends_and_the_others_get_every_TX()
     {
         var (staying, _) = await SubscribeAsync();
-        var dropping = await LoopbackSyncClient.ConnectAsync();
-        var session = Sessions.RunAsync(dropping.ServerSocket, "203.0.113.4:1", CancellationToken.None);
+        await using var dropping = await RawSyncClient.LoopbackAsync();
+        var session = Sessions.RunAsync(dropping.ServerSide!, "203.0.113.4:1", CancellationToken.None);
         await dropping.SendAsync(Login([4], RequestUpdatesMode.Auto));
         await dropping.ReceiveUntilAsync<UpdatesCompleteMessage>();
         await UntilFanOutServesAsync(2);
 
         // No close handshake, and TXs right away: the fan-out writes to a socket that is going or gone.
-        await dropping.DisposeAsync();
+        dropping.Abort();
         for (var i = 0; i < 20; i++)
         {
             await SubmitServerTxAsync();
@@ -221,10 +220,10 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     private static List<ulong> Positions(List<TxsMessage> messages) => [.. messages.SelectMany(m => m.Txs).Select(t => t.Position)];
 
     /// <summary>A client logged in with AUTO that has finished its (empty) catch-up.</summary>
-    private async Task<(LoopbackSyncClient Client, uint Number)> SubscribeAsync()
+    private async Task<(RawSyncClient Client, uint Number)> SubscribeAsync()
     {
-        var client = await LoopbackSyncClient.ConnectAsync();
-        _running.Add(Sessions.RunAsync(client.ServerSocket, "203.0.113.1:1", CancellationToken.None));
+        var client = await RawSyncClient.LoopbackAsync();
+        _running.Add(Sessions.RunAsync(client.ServerSide!, "203.0.113.1:1", CancellationToken.None));
         await client.SendAsync(Login(Guid.NewGuid().ToByteArray(), RequestUpdatesMode.Auto));
         var result = await client.ExpectAsync<LoginResultMessage>();
         Assert.Equal(LoginResultCode.Ok, result.Code);
@@ -240,15 +239,14 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>TXS messages until they hold <paramref name="count"/> TXs; other messages go to <paramref name="others"/>.</summary>
-    private static async Task<List<TxsMessage>> ReceiveTxsAsync(LoopbackSyncClient client, int count, List<SyncMessage>? others = null)
+    private static async Task<List<TxsMessage>> ReceiveTxsAsync(RawSyncClient client, int count, List<SyncMessage>? others = null)
     {
         var messages = new List<TxsMessage>();
         var received = 0;
         while (received < count)
         {
-            var batch = await client.ReceiveUntilAsync<TxsMessage>();
-            others?.AddRange(batch.SkipLast(1));
-            var txs = (TxsMessage)batch[^1];
+            var (before, txs) = await client.ReceiveUntilAsync<TxsMessage>();
+            others?.AddRange(before);
             messages.Add(txs);
             received += txs.Txs.Count;
         }

@@ -1,31 +1,43 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
 
-namespace SyncServer.Web.Tests.Infrastructure;
+namespace SyncServer.Tests.Shared;
 
 /// <summary>
-/// A test client that speaks the sync protocol byte for byte with <see cref="MessageCodec"/> over a plain
-/// <see cref="ClientWebSocket"/>: no SDK logic, so tests see exactly what the server sends. A background loop decodes
-/// every received message into a queue; tests wait on it with timeouts, never sleeps.
+/// A test client that speaks the sync protocol byte for byte with <see cref="MessageCodec"/> over a plain WebSocket: a
+/// <see cref="ClientWebSocket"/> to a server's URL, or one end of a loopback TCP pair whose other end goes straight to the
+/// engine's session host (<see cref="LoopbackAsync"/>, no HTTP). No SDK logic, so tests see exactly what the server
+/// sends. A background loop decodes every received message into a queue; tests wait on it with timeouts, never sleeps.
 /// </summary>
 internal sealed class RawSyncClient : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly ClientWebSocket _socket;
+    private readonly WebSocket _socket;
+    private readonly IDisposable[] _resources;
     private readonly Channel<SyncMessage> _received = Channel.CreateUnbounded<SyncMessage>();
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> _closed =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _receiveLoop;
+    private Task _receiveLoop = Task.CompletedTask;
 
-    private RawSyncClient(ClientWebSocket socket)
+    private RawSyncClient(WebSocket socket, bool receiving, WebSocket? serverSide = null, params IDisposable[] resources)
     {
         _socket = socket;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        ServerSide = serverSide;
+        _resources = resources;
+        if (receiving)
+        {
+            StartReceiving();
+        }
     }
+
+    /// <summary>For a <see cref="LoopbackAsync"/> client: the server's end, to hand to the engine's session host.</summary>
+    public WebSocket? ServerSide { get; }
 
     /// <summary>A fresh random client ID (16 bytes, as the SDK makes one).</summary>
     public byte[] ClientId { get; set; } = RandomNumberGenerator.GetBytes(16);
@@ -52,8 +64,38 @@ internal sealed class RawSyncClient : IAsyncDisposable
             throw;
         }
 
-        return new RawSyncClient(socket);
+        return new RawSyncClient(socket, receiving: true);
     }
+
+    /// <summary>A WebSocket pair over a loopback TCP connection (no HTTP): this client, and its <see cref="ServerSide"/>.</summary>
+    /// <param name="receiving">False: nothing is read until <see cref="StartReceiving"/> (a client that stalls).</param>
+    /// <param name="socketBufferBytes">The TCP send buffer of the server side and the receive buffer of this side, when
+    /// set (small buffers make a stalled client back up into the server's send queue after a few messages).</param>
+    public static async Task<RawSyncClient> LoopbackAsync(bool receiving = true, int? socketBufferBytes = null)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient();
+        if (socketBufferBytes is { } size)
+        {
+            client.ReceiveBufferSize = size;
+        }
+
+        var connecting = client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await listener.AcceptTcpClientAsync().WaitAsync(DefaultTimeout);
+        await connecting.WaitAsync(DefaultTimeout);
+        if (socketBufferBytes is { } sendSize)
+        {
+            server.SendBufferSize = sendSize;
+        }
+
+        var clientSocket = WebSocket.CreateFromStream(client.GetStream(), new WebSocketCreationOptions { KeepAliveInterval = TimeSpan.Zero });
+        var serverSocket = WebSocket.CreateFromStream(server.GetStream(), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        return new RawSyncClient(clientSocket, receiving, serverSocket, serverSocket, client, server);
+    }
+
+    /// <summary>Starts reading messages (done at connect unless told not to).</summary>
+    public void StartReceiving() => _receiveLoop = Task.Run(ReceiveLoopAsync);
 
     /// <summary>HELLO, and the nonce of the server's CHALLENGE.</summary>
     public async Task<byte[]> HelloAsync()
@@ -155,6 +197,29 @@ internal sealed class RawSyncClient : IAsyncDisposable
         return status;
     }
 
+    /// <summary>Every message until the server closed the connection.</summary>
+    public async Task<List<SyncMessage>> ReadToEndAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var messages = new List<SyncMessage>();
+        await foreach (var message in _received.Reader.ReadAllAsync(cts.Token))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    /// <summary>The close handshake, started by this side.</summary>
+    public async Task CloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+    }
+
+    /// <summary>Drops the connection without a close handshake.</summary>
+    public void Abort() => _socket.Abort();
+
     /// <summary>Sends HEARTBEAT and returns every message that arrived before the answer: a marker in the stream.</summary>
     public async Task<List<SyncMessage>> RoundTripAsync()
     {
@@ -163,9 +228,11 @@ internal sealed class RawSyncClient : IAsyncDisposable
         return before;
     }
 
+    /// <summary>Closes (a loopback client is dropped: no HTTP host closes its TCP connection, which a client-side close
+    /// handshake would wait a second for), stops the receive loop and releases everything.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (ServerSide is null && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             try
             {
@@ -181,6 +248,10 @@ internal sealed class RawSyncClient : IAsyncDisposable
         _socket.Abort();
         await _receiveLoop;
         _socket.Dispose();
+        foreach (var resource in _resources)
+        {
+            resource.Dispose();
+        }
     }
 
     public static string Describe(SyncMessage message) => message switch
