@@ -55,6 +55,10 @@ internal static class KestrelEndpointExtensions
                 {
                     chain.Add(other);
                 }
+                else
+                {
+                    other.Dispose(); // the server's own certificate again, without its key
+                }
             }
 
             return new ServerCertificate(certificate, chain);
