@@ -25,7 +25,7 @@ public static class LogTags
     /// <summary>Tag for Entity Framework Core (<c>Microsoft.EntityFrameworkCore.*</c>).</summary>
     public const string EfCore = "EfCore";
 
-    private static readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> Cache = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The tag printed for a logger category: ASP.NET Core categories print <see cref="Http"/>, hosting categories
@@ -33,7 +33,7 @@ public static class LogTags
     /// <see cref="Width"/> characters (so the engine's own tags print as they are). Cached: this runs for every line.
     /// </summary>
     public static string ForCategory(string? category) =>
-        string.IsNullOrEmpty(category) ? string.Empty : _cache.GetOrAdd(category, Map);
+        string.IsNullOrEmpty(category) ? string.Empty : Cache.GetOrAdd(category, Map);
 
     private static string Map(string category)
     {

@@ -35,7 +35,7 @@ public sealed partial class SyncStatistics
         ObservableGauge(meter, "syncserver.txlog.entries", "{tx}", StatNames.TxLogEntries);
     }
 
-    private long Value(string metric) => _definitions[_indexByName[metric]].Read(this);
+    private long Value(string metric) => Definitions[IndexByName[metric]].Read(this);
 
     private void ObservableCounter(Meter meter, string name, string unit, string metric) =>
         meter.CreateObservableCounter(name, () => Value(metric), unit, Describe(metric));
@@ -50,5 +50,5 @@ public sealed partial class SyncStatistics
             unit,
             description);
 
-    private static string Describe(string metric) => _definitions[_indexByName[metric]].Metric.Description;
+    private static string Describe(string metric) => Definitions[IndexByName[metric]].Metric.Description;
 }

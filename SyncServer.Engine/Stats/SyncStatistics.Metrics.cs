@@ -1,11 +1,9 @@
-using static SyncServer.Engine.Stats.StatMetricKind;
-
 namespace SyncServer.Engine.Stats;
 
 public sealed partial class SyncStatistics
 {
     // Every statistic, in MetricNames order, with how to read its total (counters) or current value (gauges).
-    private static readonly StatDefinition[] _definitions =
+    private static readonly StatDefinition[] Definitions =
     [
         Counter(StatNames.MessagesIn, "{message}", "Sync protocol messages received", StatCounter.MessagesIn),
         Counter(StatNames.MessagesOut, "{message}", "Sync protocol messages sent", StatCounter.MessagesOut),
@@ -35,8 +33,8 @@ public sealed partial class SyncStatistics
         Gauge(StatNames.TxLogEntries, "{tx}", "Transactions in the txlog (head minus first retained position, plus one)", s => s.TxLogEntries()),
     ];
 
-    private static readonly Dictionary<string, int> _indexByName =
-        _definitions.Select((d, i) => (d.Metric.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+    private static readonly Dictionary<string, int> IndexByName =
+        Definitions.Select((d, i) => (d.Metric.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
 
     private static StatDefinition Counter(string name, string unit, string description, StatCounter counter) =>
         new(new StatMetric(name, StatMetricKind.Counter, unit, description), s => s.Total(counter));

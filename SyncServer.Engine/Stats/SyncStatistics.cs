@@ -22,7 +22,7 @@ public sealed partial class SyncStatistics : IDisposable
     /// <summary>Most client numbers whose last error is remembered after their session ended.</summary>
     private const int MaxRememberedErrors = 10_000;
 
-    private static readonly TimeSpan _tickInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     private readonly long[] _totals = new long[Enum.GetValues<StatCounter>().Length];
     private readonly TimeProvider _time;
@@ -47,25 +47,25 @@ public sealed partial class SyncStatistics : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _time = time;
         _log = loggerFactory.CreateLogger(LogTags.Stats);
-        _rings = [.. _definitions.Select(_ => new[]
+        _rings = [.. Definitions.Select(_ => new[]
         {
             new StatRing(60, TimeSpan.FromSeconds(1)),
             new StatRing(60, TimeSpan.FromMinutes(1)),
             new StatRing(24, TimeSpan.FromHours(1)),
             new StatRing(30, TimeSpan.FromDays(1)),
         })];
-        _lastTotals = new long[_definitions.Length];
-        _lastSecond = new long[_definitions.Length];
+        _lastTotals = new long[Definitions.Length];
+        _lastSecond = new long[Definitions.Length];
         _meter = meterFactory.Create(MeterName);
         CreateInstruments(_meter);
-        _timer = time.CreateTimer(static state => ((SyncStatistics)state!).Tick(), this, _tickInterval, _tickInterval);
+        _timer = time.CreateTimer(static state => ((SyncStatistics)state!).Tick(), this, TickInterval, TickInterval);
     }
 
     /// <summary>Every statistic's name (the <see cref="StatNames"/> constants), in a fixed order.</summary>
-    public IReadOnlyList<string> MetricNames { get; } = [.. _definitions.Select(d => d.Metric.Name)];
+    public IReadOnlyList<string> MetricNames { get; } = [.. Definitions.Select(d => d.Metric.Name)];
 
     /// <summary>Every statistic with its kind, unit and description, in the order of <see cref="MetricNames"/>.</summary>
-    public IReadOnlyList<StatMetric> Metrics { get; } = [.. _definitions.Select(d => d.Metric)];
+    public IReadOnlyList<StatMetric> Metrics { get; } = [.. Definitions.Select(d => d.Metric)];
 
     /// <summary>Every statistic now: counters' totals and gauges' current values, and the last second's sample.</summary>
     public StatSnapshot Current
@@ -96,7 +96,7 @@ public sealed partial class SyncStatistics : IDisposable
     public StatSeries Get(string metric, StatResolution resolution)
     {
         ArgumentNullException.ThrowIfNull(metric);
-        if (!_indexByName.TryGetValue(metric, out var index))
+        if (!IndexByName.TryGetValue(metric, out var index))
         {
             throw new ArgumentException($"There is no statistic '{metric}'; see SyncStatistics.MetricNames", nameof(metric));
         }
@@ -203,7 +203,7 @@ public sealed partial class SyncStatistics : IDisposable
             var lastSecond = new long[values.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                var kind = _definitions[i].Metric.Kind;
+                var kind = Definitions[i].Metric.Kind;
                 if (kind == StatMetricKind.Counter)
                 {
                     lastSecond[i] = values[i] - _lastTotals[i];
@@ -242,10 +242,10 @@ public sealed partial class SyncStatistics : IDisposable
 
     private long[] SampleAll()
     {
-        var values = new long[_definitions.Length];
+        var values = new long[Definitions.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = _definitions[i].Read(this);
+            values[i] = Definitions[i].Read(this);
         }
 
         return values;
@@ -257,8 +257,8 @@ public sealed partial class SyncStatistics : IDisposable
         var perSecond = new Dictionary<string, long>(values.Length, StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {
-            current[_definitions[i].Metric.Name] = values[i];
-            perSecond[_definitions[i].Metric.Name] = lastSecond[i];
+            current[Definitions[i].Metric.Name] = values[i];
+            perSecond[Definitions[i].Metric.Name] = lastSecond[i];
         }
 
         return new StatSnapshot(now, current, perSecond);

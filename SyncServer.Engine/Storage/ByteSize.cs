@@ -10,7 +10,7 @@ namespace SyncServer.Engine.Storage;
 /// </summary>
 public readonly record struct ByteSize(long Bytes)
 {
-    private static readonly string[] _units = ["B", "KB", "MB", "GB", "TB"];
+    private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB"];
 
     /// <exception cref="FormatException">Not a positive size; the message names the text.</exception>
     public static ByteSize Parse(string? text) =>
@@ -56,14 +56,14 @@ public readonly record struct ByteSize(long Bytes)
     {
         var unit = 0;
         var magnitude = Math.Abs((double)bytes);
-        while (unit < _units.Length - 1 && magnitude >= 1024)
+        while (unit < Units.Length - 1 && magnitude >= 1024)
         {
             magnitude /= 1024;
             unit++;
         }
 
         var value = Math.Sign(bytes) * magnitude;
-        return string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {_units[unit]}");
+        return string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {Units[unit]}");
     }
 
     public override string ToString() => Format(Bytes);

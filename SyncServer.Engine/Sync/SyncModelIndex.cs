@@ -8,7 +8,7 @@ namespace SyncServer.Engine.Sync;
 /// relations by ID and UID with their owner and target, and each entity's conflict properties.</summary>
 internal sealed class SyncModelIndex
 {
-    private static readonly ConditionalWeakTable<ObjectBoxModel, SyncModelIndex> _cache = [];
+    private static readonly ConditionalWeakTable<ObjectBoxModel, SyncModelIndex> Cache = [];
 
     private readonly Dictionary<uint, SyncRelation> _relationsById = [];
     private readonly Dictionary<ulong, SyncRelation> _relationsByUid = [];
@@ -31,7 +31,7 @@ internal sealed class SyncModelIndex
 
     public IReadOnlyList<SyncRelation> Relations { get; }
 
-    public static SyncModelIndex For(ObjectBoxModel model) => _cache.GetValue(model, m => new SyncModelIndex(m));
+    public static SyncModelIndex For(ObjectBoxModel model) => Cache.GetValue(model, m => new SyncModelIndex(m));
 
     public SyncRelation? FindRelation(uint relationId) => _relationsById.GetValueOrDefault(relationId);
 

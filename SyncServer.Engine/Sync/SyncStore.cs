@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SyncServer.Engine.Storage;
 using SyncServer.Sqlite;
 
 namespace SyncServer.Engine.Sync;

@@ -93,7 +93,7 @@ public sealed partial class TxWriter : IAsyncDisposable
     /// </summary>
     /// <exception cref="InvalidOperationException">The writer is stopped.</exception>
     /// <exception cref="DatabaseFullException">The batch hit the size limit; nothing of it was applied.</exception>
-    /// <exception cref="ObjectFormatException">Stored or sent object data could not be merged; this TX was not applied.</exception>
+    /// <exception cref="SyncServer.Core.Objects.ObjectFormatException">Stored or sent object data could not be merged; this TX was not applied.</exception>
     public Task<TxOutcome> SubmitAsync(TxSubmission submission, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(submission);

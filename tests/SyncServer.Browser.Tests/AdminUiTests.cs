@@ -3,8 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
 using SyncServer.Core.Objects;
-using SyncServer.Core.Protocol;
-using SyncServer.Core.Protocol.Messages;
 
 namespace SyncServer.Browser.Tests;
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using SyncServer.Client.Store;
-using SyncServer.Client.Tests.Infrastructure;
 
 namespace SyncServer.Client.Tests;
 

@@ -1,5 +1,3 @@
-using SyncServer.Web.Tests.Infrastructure;
-
 namespace SyncServer.Web.Tests;
 
 /// <summary>The command line as a user types it: help, version, errors, the config file in the working directory.</summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests;
 

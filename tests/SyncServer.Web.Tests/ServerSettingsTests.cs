@@ -1,7 +1,6 @@
 using SyncServer.Core.Protocol;
 using SyncServer.Engine.Auth;
 using SyncServer.Web.Cli;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests;
 

@@ -1,6 +1,4 @@
-using System.Net.Http;
 using System.Text.RegularExpressions;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests;
 

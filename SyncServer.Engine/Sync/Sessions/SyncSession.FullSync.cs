@@ -1,4 +1,3 @@
-using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
 
 namespace SyncServer.Engine.Sync.Sessions;

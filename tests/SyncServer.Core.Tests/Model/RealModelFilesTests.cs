@@ -1,5 +1,4 @@
 using SyncServer.Core.Model;
-using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Core.Tests.Model;
 

@@ -8,7 +8,6 @@ using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Tests.Storage;
 using SyncServer.Engine.Tests.Sync.Sessions;
-using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Auth;

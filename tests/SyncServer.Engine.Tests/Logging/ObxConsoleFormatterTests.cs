@@ -11,7 +11,7 @@ public class ObxConsoleFormatterTests
     private const string LinePattern = @"^\d{3}-\d{2}:\d{2}:\d{2}\.\d{4} \[(TRACE|DEBUG|INFO |WARN |ERROR)\] \[.{6}\] .+$";
 
     // 2026-11-26 13:09:15.6995 UTC
-    private static readonly DateTimeOffset _time = new DateTimeOffset(2026, 11, 26, 13, 9, 15, 699, TimeSpan.Zero).AddTicks(5_000);
+    private static readonly DateTimeOffset Time = new DateTimeOffset(2026, 11, 26, 13, 9, 15, 699, TimeSpan.Zero).AddTicks(5_000);
 
     [Fact]
     public void Writes_a_known_line_exactly()
@@ -66,7 +66,7 @@ public class ObxConsoleFormatterTests
     public void Pads_the_thread_number_to_three_digits_and_allows_more(int threadId, string expected)
     {
         Span<char> buffer = stackalloc char[64];
-        var length = ObxConsoleFormatter.FormatPrefix(buffer, threadId, _time, LogLevel.Debug, LogTags.Auth);
+        var length = ObxConsoleFormatter.FormatPrefix(buffer, threadId, Time, LogLevel.Debug, LogTags.Auth);
 
         Assert.Equal($"{expected}-13:09:15.6995 [DEBUG] [SvAuth] ", buffer[..length].ToString());
     }
@@ -109,7 +109,7 @@ public class ObxConsoleFormatterTests
     public void Writes_nothing_without_message_or_exception()
     {
         var writer = new StringWriter();
-        var formatter = new ObxConsoleFormatter(new ObxConsoleFormatterOptions { TimeProvider = new FixedTimeProvider(_time) });
+        var formatter = new ObxConsoleFormatter(new ObxConsoleFormatterOptions { TimeProvider = new FixedTimeProvider(Time) });
         var entry = new LogEntry<string?>(LogLevel.Information, LogTags.Server, default, null, null, (_, _) => null!);
 
         formatter.Write(entry, null, writer);
@@ -128,7 +128,7 @@ public class ObxConsoleFormatterTests
 
     private static string Format(LogLevel level, string category, string message, Exception? exception = null)
     {
-        var formatter = new ObxConsoleFormatter(new ObxConsoleFormatterOptions { TimeProvider = new FixedTimeProvider(_time) });
+        var formatter = new ObxConsoleFormatter(new ObxConsoleFormatterOptions { TimeProvider = new FixedTimeProvider(Time) });
         using var writer = new StringWriter();
         var entry = new LogEntry<string>(level, category, default, message, exception, (state, _) => state);
         formatter.Write(entry, null, writer);

@@ -10,7 +10,7 @@ namespace SyncServer.Engine.Tests.Logging;
 
 public class ObxLoggingBuilderExtensionsTests
 {
-    private static readonly DateTimeOffset _time = new(2026, 11, 26, 8, 0, 1, 250, TimeSpan.Zero);
+    private static readonly DateTimeOffset Time = new(2026, 11, 26, 8, 0, 1, 250, TimeSpan.Zero);
 
     [Fact]
     public void Switching_the_level_at_runtime_affects_an_existing_console_logger()
@@ -47,7 +47,7 @@ public class ObxLoggingBuilderExtensionsTests
         using var factory = LoggerFactory.Create(builder =>
         {
             builder.AddObxConsole(levelSwitch, output);
-            builder.Services.Configure<ObxConsoleFormatterOptions>(o => o.TimeProvider = new FixedTimeProvider(_time));
+            builder.Services.Configure<ObxConsoleFormatterOptions>(o => o.TimeProvider = new FixedTimeProvider(Time));
         });
         var logger = factory.CreateLogger(LogTags.Storage);
 

@@ -7,7 +7,6 @@ using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Sync;
 using SyncServer.Engine.Tests.Storage;
 using SyncServer.Engine.Tests.Sync.Sessions;
-using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Stats;

@@ -4,7 +4,7 @@ namespace SyncServer.Engine.Tests.Stats;
 
 public sealed class StatRingTests
 {
-    private static readonly DateTimeOffset _day1 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Days_start_at_UTC_midnight_and_the_31st_day_pushes_out_the_first()
@@ -13,15 +13,15 @@ public sealed class StatRingTests
         for (var day = 0; day < 31; day++)
         {
             // Two samples a day, at 08:00:00 and 20:30:15.
-            days.Add(_day1.AddDays(day).AddHours(8).UtcTicks, day, StatMetricKind.Counter);
-            days.Add(_day1.AddDays(day).AddHours(20).AddMinutes(30).AddSeconds(15).UtcTicks, 1, StatMetricKind.Counter);
+            days.Add(Day1.AddDays(day).AddHours(8).UtcTicks, day, StatMetricKind.Counter);
+            days.Add(Day1.AddDays(day).AddHours(20).AddMinutes(30).AddSeconds(15).UtcTicks, 1, StatMetricKind.Counter);
         }
 
-        var (timestamps, values) = days.Read(_day1.AddDays(30).AddHours(21));
+        var (timestamps, values) = days.Read(Day1.AddDays(30).AddHours(21));
 
         Assert.Equal(30, timestamps.Count);
-        Assert.Equal(_day1.AddDays(1), timestamps[0]);
-        Assert.Equal(_day1.AddDays(30), timestamps[^1]);
+        Assert.Equal(Day1.AddDays(1), timestamps[0]);
+        Assert.Equal(Day1.AddDays(30), timestamps[^1]);
         Assert.All(timestamps, t => Assert.Equal(TimeSpan.Zero, t.TimeOfDay));
         Assert.Equal(Enumerable.Range(1, 30).Select(day => (long)day + 1), values);
     }
@@ -30,7 +30,7 @@ public sealed class StatRingTests
     public void Gauge_samples_of_one_hour_keep_the_maximum_and_a_sample_from_the_past_is_ignored()
     {
         var hours = new StatRing(24, TimeSpan.FromHours(1));
-        var ten = _day1.AddHours(10);
+        var ten = Day1.AddHours(10);
         hours.Add(ten.AddMinutes(1).UtcTicks, 5, StatMetricKind.Gauge);
         hours.Add(ten.AddMinutes(30).UtcTicks, 9, StatMetricKind.Gauge);
         hours.Add(ten.AddMinutes(59).UtcTicks, 2, StatMetricKind.Gauge);
@@ -47,11 +47,11 @@ public sealed class StatRingTests
     public void Points_older_than_the_window_are_not_read_even_when_the_ring_is_not_full()
     {
         var hours = new StatRing(24, TimeSpan.FromHours(1));
-        hours.Add(_day1.UtcTicks, 1, StatMetricKind.Counter);
-        hours.Add(_day1.AddHours(3).UtcTicks, 2, StatMetricKind.Counter);
+        hours.Add(Day1.UtcTicks, 1, StatMetricKind.Counter);
+        hours.Add(Day1.AddHours(3).UtcTicks, 2, StatMetricKind.Counter);
 
-        Assert.Equal([1L, 2], hours.Read(_day1.AddHours(23)).Values);
-        Assert.Equal([2L], hours.Read(_day1.AddHours(25)).Values);
-        Assert.Empty(hours.Read(_day1.AddDays(2)).Values);
+        Assert.Equal([1L, 2], hours.Read(Day1.AddHours(23)).Values);
+        Assert.Equal([2L], hours.Read(Day1.AddHours(25)).Values);
+        Assert.Empty(hours.Read(Day1.AddDays(2)).Values);
     }
 }

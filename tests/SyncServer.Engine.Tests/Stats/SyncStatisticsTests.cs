@@ -6,8 +6,8 @@ namespace SyncServer.Engine.Tests.Stats;
 
 public sealed class SyncStatisticsTests : IDisposable
 {
-    private static readonly DateTimeOffset _start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(_start);
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly TestMeterFactory _meters = new();
     private readonly SyncStatistics _stats;
 
@@ -48,10 +48,10 @@ public sealed class SyncStatisticsTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1)); // 10:00:03: sample of 10:00:02
 
         var seconds = _stats.Get(StatNames.MessagesIn, StatResolution.Second);
-        Assert.Equal([_start, _start.AddSeconds(1), _start.AddSeconds(2)], seconds.Timestamps);
+        Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(2)], seconds.Timestamps);
         Assert.Equal([3L, 0, 4], seconds.Values);
         Assert.Equal([7L], _stats.Get(StatNames.MessagesIn, StatResolution.Minute).Values);
-        Assert.Equal([_start], _stats.Get(StatNames.MessagesIn, StatResolution.Hour).Timestamps);
+        Assert.Equal([Start], _stats.Get(StatNames.MessagesIn, StatResolution.Hour).Timestamps);
         Assert.Equal([7L], _stats.Get(StatNames.MessagesIn, StatResolution.Day).Values);
         Assert.Equal(7, _stats.Current[StatNames.MessagesIn]);
         Assert.Equal(4, _stats.Current.LastSecond[StatNames.MessagesIn]);
@@ -71,19 +71,19 @@ public sealed class SyncStatisticsTests : IDisposable
         var seconds = _stats.Get(StatNames.MessagesIn, StatResolution.Second);
         Assert.Equal(60, seconds.Values.Count);
         Assert.All(seconds.Values, v => Assert.Equal(1, v));
-        Assert.Equal(_start.AddMinutes(60), seconds.Timestamps[0]);
-        Assert.Equal(_start.AddMinutes(61).AddSeconds(-1), seconds.Timestamps[^1]);
+        Assert.Equal(Start.AddMinutes(60), seconds.Timestamps[0]);
+        Assert.Equal(Start.AddMinutes(61).AddSeconds(-1), seconds.Timestamps[^1]);
 
         // Minutes: 10:00 dropped out; 10:01 ... 11:00 have 60 each.
         var minutes = _stats.Get(StatNames.MessagesIn, StatResolution.Minute);
         Assert.Equal(60, minutes.Values.Count);
-        Assert.Equal(_start.AddMinutes(1), minutes.Timestamps[0]);
-        Assert.Equal(_start.AddMinutes(60), minutes.Timestamps[^1]);
+        Assert.Equal(Start.AddMinutes(1), minutes.Timestamps[0]);
+        Assert.Equal(Start.AddMinutes(60), minutes.Timestamps[^1]);
         Assert.All(minutes.Values, v => Assert.Equal(60, v));
 
         // Hours: 10:00 complete with 3,600, 11:00 in progress with 60.
         var hours = _stats.Get(StatNames.MessagesIn, StatResolution.Hour);
-        Assert.Equal([_start, _start.AddHours(1)], hours.Timestamps);
+        Assert.Equal([Start, Start.AddHours(1)], hours.Timestamps);
         Assert.Equal([3600L, 60], hours.Values);
         Assert.Equal([3660L], _stats.Get(StatNames.MessagesIn, StatResolution.Day).Values);
     }
@@ -93,15 +93,15 @@ public sealed class SyncStatisticsTests : IDisposable
     {
         _stats.Add(StatCounter.MessagesOut, 5);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal([_start], _stats.Get(StatNames.MessagesOut, StatResolution.Second).Timestamps);
+        Assert.Equal([Start], _stats.Get(StatNames.MessagesOut, StatResolution.Second).Timestamps);
 
         // The process stalls for a minute: the next sample (10:01:01) is for 10:01:00; 10:00:00 is out of the window.
         _time.Advance(TimeSpan.FromSeconds(60));
 
         var seconds = _stats.Get(StatNames.MessagesOut, StatResolution.Second);
-        Assert.Equal([_start.AddMinutes(1)], seconds.Timestamps);
+        Assert.Equal([Start.AddMinutes(1)], seconds.Timestamps);
         Assert.Equal([0L], seconds.Values);
-        Assert.Equal([_start, _start.AddMinutes(1)], _stats.Get(StatNames.MessagesOut, StatResolution.Minute).Timestamps);
+        Assert.Equal([Start, Start.AddMinutes(1)], _stats.Get(StatNames.MessagesOut, StatResolution.Minute).Timestamps);
         Assert.Equal([5L, 0], _stats.Get(StatNames.MessagesOut, StatResolution.Minute).Values);
     }
 
@@ -110,8 +110,8 @@ public sealed class SyncStatisticsTests : IDisposable
     {
         var first = _stats.SessionStarted("10.0.0.1:1000");
         var second = _stats.SessionStarted("10.0.0.2:1000");
-        first.LoggedIn([1], 1, 1, 0, _start);
-        second.LoggedIn([2], 2, 1, 0, _start);
+        first.LoggedIn([1], 1, 1, 0, Start);
+        second.LoggedIn([2], 2, 1, 0, Start);
         _time.Advance(TimeSpan.FromSeconds(1)); // 2 connected
         _stats.SessionEnded(second);
         _time.Advance(TimeSpan.FromSeconds(1)); // 1 connected
@@ -141,7 +141,7 @@ public sealed class SyncStatisticsTests : IDisposable
         Assert.Equal(2, received.Count);
         Assert.Equal([2L, 3], received.Select(s => s.LastSecond[StatNames.TxsSentLive]));
         Assert.Equal([2L, 5], received.Select(s => s[StatNames.TxsSentLive]));
-        Assert.Equal([_start.AddSeconds(1), _start.AddSeconds(2)], received.Select(s => s.Timestamp));
+        Assert.Equal([Start.AddSeconds(1), Start.AddSeconds(2)], received.Select(s => s.Timestamp));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class SyncStatisticsTests : IDisposable
         ulong head = 10;
         _stats.AttachEngine(new EngineGauges(() => 4096, () => 1234, () => head, () => 4));
         var client = _stats.SessionStarted("10.0.0.1:1000");
-        client.LoggedIn([0xAB, 0x01], 7, 2, 6, _start);
+        client.LoggedIn([0xAB, 0x01], 7, 2, 6, Start);
 
         var now = _stats.Current;
         Assert.Equal((4096L, 1234L, 7L), (now[StatNames.DatabaseSize], now[StatNames.TxLogSize], now[StatNames.TxLogEntries]));

@@ -5,7 +5,6 @@ using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Sync;
 using SyncServer.Engine.Tests.Storage;
-using SyncServer.Tests.TestSupport;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Sync;

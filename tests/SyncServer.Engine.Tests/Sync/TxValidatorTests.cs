@@ -7,14 +7,14 @@ namespace SyncServer.Engine.Tests.Sync;
 
 public sealed class TxValidatorTests
 {
-    private static readonly ObjectBoxModel _model = TestModel;
+    private static readonly ObjectBoxModel Model = TestModel;
 
     [Fact]
     public void Accepts_puts_removes_and_links_of_sync_enabled_entities()
     {
         TxValidator.Validate(
             new ClientTx(1, [Put("Task", 5, ("title", "buy milk")), Remove("Tag", 3), Link(5, 3), Link(5, 3, linked: false)]),
-            _model);
+            Model);
     }
 
     [Fact]
@@ -93,5 +93,5 @@ public sealed class TxValidatorTests
         Assert.Equal(ErrorCode.Malformed, ex.Code);
     }
 
-    private static ProtocolException Refuse(ClientTx tx) => Assert.Throws<ProtocolException>(() => TxValidator.Validate(tx, _model));
+    private static ProtocolException Refuse(ClientTx tx) => Assert.Throws<ProtocolException>(() => TxValidator.Validate(tx, Model));
 }

@@ -1,9 +1,7 @@
 using SyncServer.Core.Model;
-using SyncServer.Engine.Data;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Web.Services;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Admin;
 

@@ -16,8 +16,8 @@ namespace SyncServer.Web.Tests.Admin;
 /// </summary>
 public sealed class StatisticsPageTests : BunitTestBase
 {
-    private static readonly DateTimeOffset _start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(_start);
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly BunitJSModuleInterop _module;
 
     public StatisticsPageTests()
@@ -68,7 +68,7 @@ public sealed class StatisticsPageTests : BunitTestBase
         cut.WaitForAssertion(() => Assert.Equal(Statistics.Charts.Count, _module.Invocations["create"].Count));
         var applied = Chart(cut, "applied-txs");
         Assert.Equal(["from clients", "local"], applied.Lines.Select(l => l.Name));
-        Assert.Equal([new ChartPoint(_start, 3), new ChartPoint(_start.AddSeconds(1), 2)], applied.Lines[0].Points);
+        Assert.Equal([new ChartPoint(Start, 3), new ChartPoint(Start.AddSeconds(1), 2)], applied.Lines[0].Points);
         Assert.Equal([0L, 0], applied.Lines[1].Points.Select(p => p.Value));
     }
 
@@ -89,9 +89,9 @@ public sealed class StatisticsPageTests : BunitTestBase
 
         Assert.Equal(StatResolution.Minute, cut.Instance.Resolution);
         var minute = Stats.Get(StatNames.TxsAppliedClient, StatResolution.Minute);
-        Assert.Equal([_start, _start.AddMinutes(1)], minute.Timestamps);
-        Assert.Equal([new ChartPoint(_start, 3), new ChartPoint(_start.AddMinutes(1), 4)], Chart(cut, "applied-txs").Lines[0].Points);
-        Assert.Equal([new ChartPoint(_start, 0), new ChartPoint(_start.AddMinutes(1), 5000)], Chart(cut, "bytes").Lines[0].Points);
+        Assert.Equal([Start, Start.AddMinutes(1)], minute.Timestamps);
+        Assert.Equal([new ChartPoint(Start, 3), new ChartPoint(Start.AddMinutes(1), 4)], Chart(cut, "applied-txs").Lines[0].Points);
+        Assert.Equal([new ChartPoint(Start, 0), new ChartPoint(Start.AddMinutes(1), 5000)], Chart(cut, "bytes").Lines[0].Points);
         var reloads = _module.Invocations["replaceSeries"];
         Assert.Equal(Statistics.Charts.Count, reloads.Count(i => Equals(i.Arguments[2], "HH:mm")));
 
@@ -111,9 +111,9 @@ public sealed class StatisticsPageTests : BunitTestBase
         Tick();
 
         cut.WaitForAssertion(() => Assert.Equal(Statistics.Charts.Count, _module.Invocations["appendPoints"].Count));
-        Assert.Equal([new ChartPoint(_start, 2)], Chart(cut, "applied-txs").Lines[0].Points);
+        Assert.Equal([new ChartPoint(Start, 2)], Chart(cut, "applied-txs").Lines[0].Points);
         var append = _module.Invocations["appendPoints"].Single(i => ((IReadOnlyList<long>)i.Arguments[2]!).SequenceEqual([2L, 0L]));
-        Assert.Equal(_start.ToUnixTimeMilliseconds(), append.Arguments[1]);
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), append.Arguments[1]);
         Assert.Equal(60, append.Arguments[3]);
         cut.WaitForAssertion(() => Assert.Contains("from clients 2 total", cut.Find("[data-testid=panel-applied-txs]").TextContent, StringComparison.Ordinal));
 
@@ -144,14 +144,14 @@ public sealed class StatisticsPageTests : BunitTestBase
         Stats.Add(StatCounter.MessagesIn, 3);
         Tick();
 
-        cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(_start, 5)], Chart(cut, "messages").Lines[0].Points));
+        cut.WaitForAssertion(() => Assert.Equal([new ChartPoint(Start, 5)], Chart(cut, "messages").Lines[0].Points));
 
         Tick(59); // the tick at 10:01:01 starts the minute 10:01
         Stats.Add(StatCounter.MessagesIn, 1);
         Tick();
 
         cut.WaitForAssertion(() => Assert.Equal(
-            [new ChartPoint(_start, 5), new ChartPoint(_start.AddMinutes(1), 1)], Chart(cut, "messages").Lines[0].Points));
+            [new ChartPoint(Start, 5), new ChartPoint(Start.AddMinutes(1), 1)], Chart(cut, "messages").Lines[0].Points));
         Assert.All(_module.Invocations["appendPoints"], i => Assert.Equal(60, i.Arguments[3]));
     }
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using SyncServer.Core.Model;
 using SyncServer.Core.Protocol;
 using SyncServer.Engine.Tests.Auth;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Auth;
 

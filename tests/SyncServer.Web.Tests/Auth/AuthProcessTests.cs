@@ -5,7 +5,6 @@ using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
 using SyncServer.Engine.Tests.Auth;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Auth;
 

@@ -1,6 +1,5 @@
 using SyncServer.Core.Model;
 using SyncServer.Engine.Tests.Auth;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Auth;
 

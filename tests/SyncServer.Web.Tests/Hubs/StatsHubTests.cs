@@ -11,8 +11,8 @@ namespace SyncServer.Web.Tests.Hubs;
 /// real connection is in the browser tests.</summary>
 public sealed class StatsHubTests : IDisposable
 {
-    private static readonly DateTimeOffset _start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(_start);
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly MeterFactory _meters = new();
     private readonly SyncStatistics _stats;
     private readonly StatsHub _hub;
@@ -49,7 +49,7 @@ public sealed class StatsHubTests : IDisposable
 
         var series = _hub.GetSeries(StatNames.TxsAppliedClient, "Minute");
 
-        Assert.Equal(new StatSeriesMessage(StatNames.TxsAppliedClient, "minute", [_start.ToUnixTimeMilliseconds()], [4L]), series, SeriesComparer.Instance);
+        Assert.Equal(new StatSeriesMessage(StatNames.TxsAppliedClient, "minute", [Start.ToUnixTimeMilliseconds()], [4L]), series, SeriesComparer.Instance);
         Assert.Equal([4L], _hub.GetSeries(StatNames.TxsAppliedClient, "second").Values);
     }
 
@@ -73,8 +73,8 @@ public sealed class StatsHubTests : IDisposable
 
         var message = StatTickMessage.From(tick!);
 
-        Assert.Equal(_start.AddMilliseconds(1300).ToUnixTimeMilliseconds(), message.Timestamp);
-        Assert.Equal(_start.ToUnixTimeMilliseconds(), message.Second);
+        Assert.Equal(Start.AddMilliseconds(1300).ToUnixTimeMilliseconds(), message.Timestamp);
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), message.Second);
         Assert.Equal(_stats.Get(StatNames.MessagesIn, StatResolution.Second).Timestamps[^1].ToUnixTimeMilliseconds(), message.Second);
         Assert.Equal(2, message.LastSecond[StatNames.MessagesIn]);
         Assert.Equal(2, message.Totals[StatNames.MessagesIn]);

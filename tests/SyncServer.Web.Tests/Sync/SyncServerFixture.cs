@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Sync;
 

@@ -2,7 +2,6 @@ using System.Net.WebSockets;
 using SyncServer.Core.Model;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Sync;
 

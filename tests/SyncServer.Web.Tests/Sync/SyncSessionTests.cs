@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
-using SyncServer.Web.Tests.Infrastructure;
 
 namespace SyncServer.Web.Tests.Sync;
 

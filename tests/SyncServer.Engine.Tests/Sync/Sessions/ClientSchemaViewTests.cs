@@ -3,7 +3,6 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Engine.Sync.Sessions;
-using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Engine.Tests.Sync.Sessions;
 
