@@ -3,13 +3,14 @@ namespace SyncServer.Core.Protocol;
 /// <summary>Codes of the ERROR message (docs/protocol.md). The connection is closed after an ERROR.</summary>
 public enum ErrorCode : ushort
 {
-    /// <summary>Bytes that do not decode as the message type says (truncated, trailing bytes, bad lengths).</summary>
+    /// <summary>Bytes that do not decode as a message: an unknown type byte, or a payload that does not fit its type
+    /// (truncated, trailing bytes, bad lengths or counts).</summary>
     Malformed = 1,
     /// <summary>The message is larger than the server's maximum message size.</summary>
     MessageTooLarge = 2,
     /// <summary>A message other than LOGIN or HEARTBEAT before a successful login.</summary>
     NotLoggedIn = 3,
-    /// <summary>An unknown message type, or one only the other side may send.</summary>
+    /// <summary>A known message this side may not send, or not now (e.g. ACK_TX from a client, a second LOGIN).</summary>
     UnexpectedMessage = 4,
     /// <summary>An operation names an entity, property or relation the client's schema version does not have.</summary>
     UnknownSchemaElement = 5,

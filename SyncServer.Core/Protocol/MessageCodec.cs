@@ -140,7 +140,7 @@ public static class MessageCodec
             MessageType.Error => new ErrorMessage((ErrorCode)reader.ReadU16("error code"), reader.ReadU64("client TX ID"), reader.ReadString("text")),
             MessageType.Hello => new HelloMessage(),
             MessageType.Challenge => new ChallengeMessage(reader.ReadFixed(ChallengeLength, "challenge nonce").ToArray()),
-            _ => throw new ProtocolException(ErrorCode.UnexpectedMessage, $"unknown message type {(byte)type}"),
+            _ => throw ProtocolReader.Malformed($"unknown message type {(byte)type}"),
         };
         reader.ExpectEnd(type.ToString());
         return message;

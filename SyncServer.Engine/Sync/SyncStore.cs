@@ -12,6 +12,7 @@ internal sealed class SyncStore : IDisposable
 {
     private readonly List<PreparedStatement> _statements = [];
     private readonly PreparedStatement _getObject;
+    private readonly PreparedStatement _hasObject;
     private readonly PreparedStatement _putObject;
     private readonly PreparedStatement _deleteObject;
     private readonly PreparedStatement _getTombstone;
@@ -19,6 +20,7 @@ internal sealed class SyncStore : IDisposable
     private readonly PreparedStatement _putTombstone;
     private readonly PreparedStatement _deleteTombstone;
     private readonly PreparedStatement _link;
+    private readonly PreparedStatement _hasLink;
     private readonly PreparedStatement _unlink;
     private readonly PreparedStatement _unlinkSource;
     private readonly PreparedStatement _unlinkTarget;
@@ -33,6 +35,7 @@ internal sealed class SyncStore : IDisposable
     {
         Connection = connection;
         _getObject = Prepare("SELECT data FROM objects WHERE entity_uid = ?1 AND id = ?2");
+        _hasObject = Prepare("SELECT 1 FROM objects WHERE entity_uid = ?1 AND id = ?2");
         _putObject = Prepare(
             """
             INSERT INTO objects (entity_uid, id, data, position) VALUES (?1, ?2, ?3, ?4)
@@ -54,6 +57,7 @@ internal sealed class SyncStore : IDisposable
             """);
         _deleteTombstone = Prepare("DELETE FROM tombstones WHERE entity_uid = ?1 AND id = ?2");
         _link = Prepare("INSERT OR IGNORE INTO links (relation_uid, source_id, target_id) VALUES (?1, ?2, ?3)");
+        _hasLink = Prepare("SELECT 1 FROM links WHERE relation_uid = ?1 AND source_id = ?2 AND target_id = ?3");
         _unlink = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND source_id = ?2 AND target_id = ?3");
         _unlinkSource = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND source_id = ?2");
         _unlinkTarget = Prepare("DELETE FROM links WHERE relation_uid = ?1 AND target_id = ?2");
@@ -74,6 +78,9 @@ internal sealed class SyncStore : IDisposable
 
     public byte[]? GetObject(ulong entityUid, ulong id) =>
         _getObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryBlob();
+
+    public bool HasObject(ulong entityUid, ulong id) =>
+        _hasObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).QueryInt64() is not null;
 
     public void PutObject(ulong entityUid, ulong id, ReadOnlyMemory<byte> data, ulong position) =>
         _putObject.Bind(1, SyncIds.ToDb(entityUid)).Bind(2, SyncIds.ToDb(id)).Bind(3, data.Span).Bind(4, SyncIds.ToDb(position)).Execute();
@@ -103,6 +110,9 @@ internal sealed class SyncStore : IDisposable
     /// <summary>Adds the link; false if it was there already.</summary>
     public bool Link(ulong relationUid, ulong source, ulong target) =>
         _link.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(source)).Bind(3, SyncIds.ToDb(target)).Execute() > 0;
+
+    public bool HasLink(ulong relationUid, ulong source, ulong target) =>
+        _hasLink.Bind(1, SyncIds.ToDb(relationUid)).Bind(2, SyncIds.ToDb(source)).Bind(3, SyncIds.ToDb(target)).QueryInt64() is not null;
 
     /// <summary>Removes the link; false if there was none.</summary>
     public bool Unlink(ulong relationUid, ulong source, ulong target) =>

@@ -13,6 +13,7 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
 {
     private readonly List<SyncOp> _effective = [];
     private readonly List<(ModelEntity Entity, ulong ObjectId)> _lost = [];
+    private readonly List<(ulong RelationUid, LinkOp Link)> _droppedLinks = [];
 
     /// <summary>The operations that changed something, in order: what goes into the txlog.</summary>
     public IReadOnlyList<SyncOp> EffectiveOps => _effective;
@@ -41,15 +42,16 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
     }
 
     /// <summary>The winning state of every object where an op of this transaction lost, as it is after the whole
-    /// transaction: a PUT with the stored data, or a REMOVE with the tombstone's clock.</summary>
+    /// transaction: a PUT with the stored data, or a REMOVE with the tombstone's clock; and an UNLINK for each dropped
+    /// LINK (an end not stored) that is not stored at the end of the transaction either.</summary>
     public IReadOnlyList<SyncOp> Corrections()
     {
-        if (_lost.Count == 0)
+        if (_lost.Count == 0 && _droppedLinks.Count == 0)
         {
             return [];
         }
 
-        var corrections = new List<SyncOp>(_lost.Count);
+        var corrections = new List<SyncOp>(_lost.Count + _droppedLinks.Count);
         foreach (var (entity, objectId) in _lost.Distinct())
         {
             if (store.GetObject(entity.Id.Uid, objectId) is { } data)
@@ -62,7 +64,53 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
             }
         }
 
+        foreach (var (relationUid, link) in _droppedLinks.Distinct())
+        {
+            if (!store.HasLink(relationUid, link.SourceId, link.TargetId))
+            {
+                corrections.Add(link with { Linked = false });
+            }
+        }
+
         return corrections;
+    }
+
+    /// <summary>The stored state of every object and link <paramref name="ops"/> touch, for the sender of a duplicate
+    /// (a resend after a lost ACK, whose outcome is not kept): a PUT with the stored data, or a REMOVE (the tombstone's
+    /// clock, else 0) when the object is not stored; a LINK or an UNLINK. In the order first touched.</summary>
+    public IReadOnlyList<SyncOp> StateOf(IReadOnlyList<SyncOp> ops)
+    {
+        var state = new List<SyncOp>();
+        var seen = new HashSet<(int Kind, uint Id, ulong A, ulong B)>();
+        foreach (var op in ops)
+        {
+            switch (op)
+            {
+                case PutOp or RemoveOp:
+                {
+                    var (entityId, objectId) = op is PutOp put ? (put.EntityId, put.ObjectId) : (((RemoveOp)op).EntityId, ((RemoveOp)op).ObjectId);
+                    if (!seen.Add((0, entityId, objectId, 0)))
+                    {
+                        break;
+                    }
+
+                    var uid = Entity(entityId).Id.Uid;
+                    var (stored, tombstone) = store.GetObjectOrTombstone(uid, objectId);
+                    state.Add(stored is not null ? new PutOp(entityId, objectId, stored) : new RemoveOp(entityId, objectId, tombstone?.Clock ?? 0));
+                    break;
+                }
+
+                case LinkOp link when seen.Add((1, link.RelationId, link.SourceId, link.TargetId)):
+                {
+                    var relation = SyncModelIndex.For(clientModel).FindRelation(link.RelationId)
+                        ?? throw new InvalidOperationException($"relation ID {link.RelationId} is not in the client's schema version");
+                    state.Add(link with { Linked = store.HasLink(relation.Relation.Id.Uid, link.SourceId, link.TargetId) });
+                    break;
+                }
+            }
+        }
+
+        return state;
     }
 
     private void ApplyPut(PutOp put)
@@ -143,10 +191,17 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
         bool changed;
         if (link.Linked)
         {
-            // A link to an object that is removed (and not put again) would dangle: the remove already dropped its links.
-            changed = !IsRemoved(relation.Owner.Id.Uid, link.SourceId)
-                && !IsRemoved(relation.Relation.TargetId.Uid, link.TargetId)
-                && store.Link(relationUid, link.SourceId, link.TargetId);
+            // A link needs both ends stored at this point of the TX (put before, or earlier in this TX): a link to an
+            // object that was removed or never stored would dangle. Dropped, and the sender gets an UNLINK.
+            if (store.HasObject(relation.Owner.Id.Uid, link.SourceId) && store.HasObject(relation.Relation.TargetId.Uid, link.TargetId))
+            {
+                changed = store.Link(relationUid, link.SourceId, link.TargetId);
+            }
+            else
+            {
+                _droppedLinks.Add((relationUid, link));
+                changed = false;
+            }
         }
         else
         {
@@ -158,9 +213,6 @@ internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, Obj
             _effective.Add(link);
         }
     }
-
-    private bool IsRemoved(ulong entityUid, ulong id) =>
-        store.GetTombstone(entityUid, id) is not null && store.GetObject(entityUid, id) is null;
 
     // Links of every standalone relation the object is on, as source or target, in the client's and the current model.
     private void RemoveLinksOf(ulong entityUid, ulong id)

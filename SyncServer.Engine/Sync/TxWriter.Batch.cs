@@ -134,8 +134,10 @@ public sealed partial class TxWriter
                     ?? throw new InvalidOperationException($"There is no client number {clientNumber}; log the client in first");
                 if (tx.ClientTxId <= lastTxId)
                 {
+                    // Its outcome is not kept: the sender gets the state of what it touched instead (a correction).
+                    var state = new TxApplier(store, clientModel, currentModel, position).StateOf(tx.Ops);
                     store.ReleaseSavepoint();
-                    return new BatchResult(TxOutcome.DuplicateOutcome, null, null);
+                    return new BatchResult(TxOutcome.DuplicateOutcome with { Corrections = state }, null, null);
                 }
 
                 store.SetLastTxId(clientNumber, tx.ClientTxId);

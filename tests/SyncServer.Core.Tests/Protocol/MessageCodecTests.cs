@@ -72,11 +72,11 @@ public sealed class MessageCodecTests
     }
 
     [Fact]
-    public void An_unknown_message_type_is_refused()
+    public void An_unknown_message_type_is_refused_as_malformed()
     {
         var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode([200]));
 
-        Assert.Equal(ErrorCode.UnexpectedMessage, error.Code);
+        Assert.Equal(ErrorCode.Malformed, error.Code);
         Assert.Contains("200", error.Message, StringComparison.Ordinal);
     }
 

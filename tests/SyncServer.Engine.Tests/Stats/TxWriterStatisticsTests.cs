@@ -18,13 +18,13 @@ public sealed class TxWriterStatisticsTests : IDisposable
     {
         var phone = _host.Login("phone");
 
-        await _host.SubmitAsync(phone, 1, Put("Task", 5, ("title", "buy milk")), Link(5, 9));
+        await _host.SubmitAsync(phone, 1, Put("Task", 5, ("title", "buy milk")), Put("Tag", 9), Link(5, 9));
         await _host.SubmitAsync(0, 1, Put("Tag", 1, ("name", "local")));
 
         var logged = _host.Feed.Read(0, 10, 1 << 20);
         var now = _host.Statistics.Current;
         Assert.Equal((1L, 1L), (now[StatNames.TxsAppliedClient], now[StatNames.TxsAppliedLocal]));
-        Assert.Equal(3, now[StatNames.TxsAppliedOperations]);
+        Assert.Equal(4, now[StatNames.TxsAppliedOperations]);
         Assert.Equal(logged.Sum(tx => (long)tx.EncodedOps.Length), now[StatNames.TxsAppliedBytes]);
         Assert.Equal((0L, 0L), (now[StatNames.TxsDuplicates], now[StatNames.PutConflicts]));
     }

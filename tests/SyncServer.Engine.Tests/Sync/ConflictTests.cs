@@ -186,12 +186,13 @@ public sealed class ConflictTests : IDisposable
     [Fact]
     public async Task Links_are_idempotent_and_unlinking_a_missing_link_changes_nothing()
     {
+        await _host.SubmitAsync(0, 1, Put("Task", 5), Put("Tag", 9));
         var first = await FromA(Link(5, 9));
         var again = await FromB(Link(5, 9));
         var unlink = await FromB(Link(5, 9, linked: false));
         var unlinkAgain = await FromA(Link(5, 9, linked: false));
 
-        Assert.Equal([1ul, 0ul, 2ul, 0ul], [first.Position, again.Position, unlink.Position, unlinkAgain.Position]);
+        Assert.Equal([2ul, 0ul, 3ul, 0ul], [first.Position, again.Position, unlink.Position, unlinkAgain.Position]);
         Assert.Equal(0L, _host.Count("SELECT count(*) FROM links"));
     }
 
@@ -218,6 +219,37 @@ public sealed class ConflictTests : IDisposable
 
         Assert.Equal(0ul, outcome.Position);
         Assert.Equal(0L, _host.Count("SELECT count(*) FROM links"));
+    }
+
+    [Fact]
+    public async Task A_link_whose_source_or_target_was_never_stored_is_dropped_and_the_sender_gets_an_UNLINK()
+    {
+        await FromA(Put("Task", 5), Put("Tag", 8));
+
+        var toNothing = await FromB(Link(5, 9));
+        var fromNothing = await FromB(Link(6, 8));
+
+        Assert.Equal((TxStatus.Applied, 0ul, 0), (toNothing.Status, toNothing.Position, toNothing.PutConflicts));
+        Assert.Equal([Link(5, 9, linked: false)], toNothing.Corrections, SyncOpComparer.Instance);
+        Assert.Equal([Link(6, 8, linked: false)], fromNothing.Corrections, SyncOpComparer.Instance);
+        Assert.Equal(0L, _host.Count("SELECT count(*) FROM links"));
+        Assert.Equal(1L, _host.Count("SELECT count(*) FROM txlog"));
+        using var snapshot = _host.Snapshots.Open(TestModel);
+        Assert.DoesNotContain(snapshot.Batches.SelectMany(b => b), op => op is LinkOp);
+    }
+
+    [Fact]
+    public async Task A_link_to_an_object_put_earlier_in_the_same_or_an_earlier_transaction_is_stored()
+    {
+        await FromA(Put("Task", 5));
+
+        var outcome = await FromA(Link(5, 9), Put("Tag", 9), Link(5, 9), Put("Tag", 10));
+        var later = await FromB(Link(5, 10));
+
+        Assert.Equal([Put("Tag", 9), Link(5, 9), Put("Tag", 10)], TxWriterTests.Decode(_host.Feed.Read(outcome.Position - 1, 1, 1000).Single()), SyncOpComparer.Instance);
+        Assert.Empty(outcome.Corrections);
+        Assert.Empty(later.Corrections);
+        Assert.Equal(2L, _host.Count("SELECT count(*) FROM links"));
     }
 
     [Fact]

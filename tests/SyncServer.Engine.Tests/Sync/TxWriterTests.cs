@@ -15,16 +15,17 @@ public sealed class TxWriterTests : IDisposable
     {
         var client = _host.Login("phone");
         var put = Put("Task", 5, ("title", "buy milk"));
+        var tag = Put("Tag", 9);
 
-        var outcome = await _host.SubmitAsync(client, 1, put, Link(5, 9));
+        var outcome = await _host.SubmitAsync(client, 1, put, tag, Link(5, 9));
 
         Assert.Equal(new TxOutcome(TxStatus.Applied, 1, 0, []), outcome with { Corrections = [] });
         Assert.Empty(outcome.Corrections);
         Assert.Equal("buy milk", _host.ReadObject("Task", 5)!["title"]);
-        Assert.Equal(1L, _host.Count("SELECT position FROM objects"));
+        Assert.Equal(2L, _host.Count("SELECT sum(position) FROM objects"));
         var logged = _host.Feed.Read(0, 10, 1 << 20).Single();
-        Assert.Equal((1ul, client, 2), (logged.Position, logged.ClientNumber, logged.OpCount));
-        Assert.Equal([put, Link(5, 9)], Decode(logged), SyncOpComparer.Instance);
+        Assert.Equal((1ul, client, 3), (logged.Position, logged.ClientNumber, logged.OpCount));
+        Assert.Equal([put, tag, Link(5, 9)], Decode(logged), SyncOpComparer.Instance);
         Assert.Equal(1L, _host.Count("SELECT last_tx_id FROM clients WHERE number = 1"));
         Assert.Equal(1L, _host.Count($"SELECT client_tx_id FROM txlog WHERE position = 1 AND client_number = {client}"));
     }
@@ -57,7 +58,8 @@ public sealed class TxWriterTests : IDisposable
     public async Task The_same_client_tx_id_twice_is_a_duplicate_applied_once_also_after_reopen()
     {
         var client = _host.Login("phone");
-        var first = await _host.SubmitAsync(client, 1, Put("Task", 5, ("title", "first")));
+        var stored = Put("Task", 5, ("title", "first"));
+        var first = await _host.SubmitAsync(client, 1, stored);
         var again = await _host.SubmitAsync(client, 1, Put("Task", 5, ("title", "resent")));
 
         await _host.ReopenAsync();
@@ -66,13 +68,32 @@ public sealed class TxWriterTests : IDisposable
         var older = await _host.SubmitAsync(client, 2, Put("Task", 5, ("title", "older")));
 
         Assert.Equal((TxStatus.Applied, 1ul), (first.Status, first.Position));
-        Assert.Equal(new TxOutcome(TxStatus.Duplicate, 0, 0, []), again);
+        Assert.Equal((TxStatus.Duplicate, 0ul, 0), (again.Status, again.Position, again.PutConflicts));
+        Assert.Equal([stored], again.Corrections, SyncOpComparer.Instance);
         Assert.Equal(TxStatus.Duplicate, afterReopen.Status);
         Assert.Equal((TxStatus.Applied, 2ul), (third.Status, third.Position));
         Assert.Equal(TxStatus.Duplicate, older.Status);
         Assert.Equal("third", _host.ReadObject("Task", 5)!["title"]);
         Assert.Equal(2L, _host.Count("SELECT count(*) FROM txlog"));
         Assert.Equal(2, _host.Writer.DuplicateCount);
+    }
+
+    [Fact]
+    public async Task A_duplicate_carries_the_stored_state_of_every_object_and_link_it_touches_as_a_correction()
+    {
+        var (phone, laptop) = (_host.Login("phone"), _host.Login("laptop"));
+        await _host.SubmitAsync(phone, 1, Put("Task", 5, ("title", "mine")), Put("Task", 6), Put("Tag", 9), Link(5, 9), Remove("Task", 7));
+        var winner = Put("Task", 5, ("title", "theirs"));
+        await _host.SubmitAsync(laptop, 1, winner, Remove("Task", 6), Link(5, 9, linked: false));
+
+        // The phone's ACK was lost; it resends TX 1 and learns that every change of it was overtaken.
+        var resent = await _host.SubmitAsync(phone, 1, Put("Task", 5, ("title", "mine")), Put("Task", 6), Put("Tag", 9), Link(5, 9), Remove("Task", 7), Put("Task", 5));
+
+        Assert.Equal((TxStatus.Duplicate, 0ul), (resent.Status, resent.Position));
+        Assert.Equal(
+            [winner, Remove("Task", 6), Put("Tag", 9), Link(5, 9, linked: false), Remove("Task", 7)],
+            resent.Corrections,
+            SyncOpComparer.Instance);
     }
 
     [Fact]

@@ -248,8 +248,22 @@ public sealed partial class SyncSessionTests(SyncServerFixture server) : IClassF
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.WaitForCloseAsync());
     }
 
+    [Fact]
+    public async Task An_unknown_message_type_before_login_is_ERROR_Malformed()
+    {
+        await using var client = await server.ConnectAsync();
+
+        await client.SendRawAsync([0x63, 0x00, 0x01]);
+        var error = await client.ExpectAsync<ErrorMessage>();
+
+        Assert.Equal(ErrorCode.Malformed, error.Code);
+        Assert.Equal(0ul, error.ClientTxId);
+        Assert.Contains("unknown message type 99", error.Text, StringComparison.Ordinal);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, await client.WaitForCloseAsync());
+    }
+
     public static TheoryData<string> Rejections() =>
-        ["non-sync entity", "unknown entity", "oversize message", "unknown message type", "truncated APPLY_TX", "text frame", "invalid object"];
+        ["non-sync entity", "unknown entity", "oversize message", "unknown message type", "type 0", "type 17", "truncated APPLY_TX", "text frame", "invalid object"];
 
     [Theory]
     [MemberData(nameof(Rejections))]
@@ -277,7 +291,15 @@ public sealed partial class SyncSessionTests(SyncServerFixture server) : IClassF
                 break;
             case "unknown message type":
                 await victim.SendRawAsync([0xEE, 1, 2, 3]);
-                expected = (ErrorCode.UnexpectedMessage, 0, "238");
+                expected = (ErrorCode.Malformed, 0, "238");
+                break;
+            case "type 0":
+                await victim.SendRawAsync([0]);
+                expected = (ErrorCode.Malformed, 0, "unknown message type 0");
+                break;
+            case "type 17":
+                await victim.SendRawAsync([17, 0, 1]);
+                expected = (ErrorCode.Malformed, 0, "unknown message type 17");
                 break;
             case "truncated APPLY_TX":
                 await victim.SendRawAsync([(byte)MessageType.ApplyTx, 7, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F, 1]);
