@@ -42,6 +42,11 @@ public sealed class SyncOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Test hook (default 0): each ACK_TX waits this long after its commit before it is queued, so tests can
+    /// force other clients' TXs to commit while an ACK is outstanding. Not for production.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan AckDelayForTests { get; set; }
+
     /// <summary>Failed logins (43) from one address (IPv6: one /64) within <see cref="LoginFailureWindow"/> before the
     /// address is blocked.</summary>
     [Range(1, 1_000_000)]

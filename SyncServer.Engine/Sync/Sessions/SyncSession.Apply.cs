@@ -12,6 +12,13 @@ internal sealed partial class SyncSession
     // a client cannot queue unlimited work; the receive loop waits for room (pipelining up to MaxPendingTxs).
     private readonly Channel<PendingTx> _pendingTxs;
 
+    // ACK before later pushes (docs/protocol.md): the feed head at the submission of each TX whose ACK_TX (and correction)
+    // is not queued yet, oldest first. Such a TX commits after that head, so TXs up to the oldest entry's head may be
+    // pushed; later ones wait until the ACK loop dequeued it (PushLimit, WaitForAckAsync in .Updates). Enqueued by the
+    // receive loop, dequeued by the ACK loop, read by the updates loop and the fan-out.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ulong> _unackedHeads = new();
+    private TaskCompletionSource? _ackWaiter;
+
     /// <summary>APPLY_TX: validates the whole TX, hands it to the writer and goes on receiving; the ACK loop answers.</summary>
     private async Task ApplyAsync(ClientTx tx, CancellationToken ct)
     {
@@ -25,6 +32,7 @@ internal sealed partial class SyncSession
             return;
         }
 
+        _unackedHeads.Enqueue(_services.Feed.Head);
         // Not cancelled with the session: a TX the writer took may be applied anyway; a resend is then a duplicate.
         var outcome = _services.Writer.SubmitAsync(new TxSubmission(_client!.Number, tx, _clientModel!), CancellationToken.None);
         await _pendingTxs.Writer.WriteAsync(new PendingTx(tx.ClientTxId, tx.Ops.Count, outcome), ct).ConfigureAwait(false);
@@ -62,6 +70,11 @@ internal sealed partial class SyncSession
                 return;
             }
 
+            if (_options.AckDelayForTests > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.AckDelayForTests, _time, ct).ConfigureAwait(false);
+            }
+
             var status = outcome.Status == TxStatus.Duplicate ? AckStatus.Duplicate : AckStatus.Applied;
             SessionLog.TxApplied(_log, ClientNumber, pending.ClientTxId, outcome.Position, pending.OpCount, status, outcome.PutConflicts);
             if (!await SendAsync(new AckTxMessage(pending.ClientTxId, outcome.Position, status, (uint)outcome.PutConflicts), ct).ConfigureAwait(false))
@@ -77,6 +90,10 @@ internal sealed partial class SyncSession
                 await SendAsync(MessageCodec.EncodeTxs(historic: false, [correction]), ct).ConfigureAwait(false);
                 SessionLog.CorrectionSent(_log, ClientNumber, pending.ClientTxId, outcome.Corrections.Count);
             }
+
+            // ACK and correction are queued: TXs committed after this one may be pushed now.
+            _unackedHeads.TryDequeue(out _);
+            Volatile.Read(ref _ackWaiter)?.TrySetResult();
         }
     }
 

@@ -132,6 +132,11 @@ internal sealed partial class SyncSession
     internal bool TryDeliverLive(LiveBatch batch)
     {
         System.Diagnostics.Debug.Assert(batch.Txs[0].Position == _position + 1, "the fan-out delivers the batch right after the session's position");
+        if (batch.Txs[^1].Position > PushLimit())
+        {
+            return false; // an ACK of this client must go first: the updates loop sends the batch after it
+        }
+
         var outgoing = ToTxsMessage(batch.Txs, historic: false, batch);
         if (outgoing is { } message && !TrySendNow(message.Bytes) && !_sendQueue.Writer.TryWrite(message.Bytes))
         {
@@ -155,10 +160,16 @@ internal sealed partial class SyncSession
                 continue;
             }
 
-            var batch = feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes);
-            if (batch.Count == 0)
+            var batch = AckedPrefix(feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes));
+            if (batch is null)
             {
                 return;
+            }
+
+            if (batch.Count == 0)
+            {
+                await WaitForAckAsync(ct).ConfigureAwait(false);
+                continue;
             }
 
             var outgoing = ToTxsMessage(batch, historic);
@@ -169,6 +180,47 @@ internal sealed partial class SyncSession
 
             Advance(batch, outgoing, historic);
         }
+    }
+
+    /// <summary>The highest position this client may be sent now: TXs committed after one of its own whose ACK_TX is
+    /// not queued yet wait for that ACK (else the client would skip them as overtaken by its queued TX).</summary>
+    private ulong PushLimit() => _unackedHeads.TryPeek(out var head) ? head : ulong.MaxValue;
+
+    /// <summary>The part of <paramref name="batch"/> up to <see cref="PushLimit"/> (read after the batch: a TX submitted
+    /// later commits after it anyway); null when the batch is empty.</summary>
+    private IReadOnlyList<StoredTx>? AckedPrefix(IReadOnlyList<StoredTx> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return null;
+        }
+
+        var limit = PushLimit();
+        if (batch[^1].Position <= limit)
+        {
+            return batch;
+        }
+
+        var allowed = 0;
+        while (allowed < batch.Count && batch[allowed].Position <= limit)
+        {
+            allowed++;
+        }
+
+        return batch.Take(allowed).ToArray();
+    }
+
+    /// <summary>Waits until the ACK loop queued an ACK that lets the next TX after the client's position go.</summary>
+    private async Task WaitForAckAsync(CancellationToken ct)
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _ackWaiter, waiter); // a full fence: the check below sees any dequeue before it
+        if (PushLimit() > _position)
+        {
+            return;
+        }
+
+        await waiter.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>The TXS message for <paramref name="batch"/> in the client's schema version, without the client's own

@@ -8,10 +8,14 @@ internal sealed class ServerFixture(string modelPath, string dataDirectory, int 
 
     public Uri Url => new($"ws://127.0.0.1:{port}/");
 
+    /// <summary>Environment variables of every start (e.g. <c>Sync__AckDelayForTests</c>); set before <see cref="StartAsync"/>.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public async Task StartAsync()
     {
         Process = await ServerProcess.StartAndWaitAsync(
             dataDirectory,
+            Environment,
             ["--model", modelPath, "--unsecured-no-authentication", "-d", Path.Combine(dataDirectory, "server"), "--bind", Url.ToString().TrimEnd('/'), .. extraArguments]);
     }
 
