@@ -81,19 +81,8 @@ public sealed partial class SyncClient
                     _store.SetMeta(MetaKeys.ClientNumber, result.ClientNumber);
                 }
 
-                // TXs the server applied already (their ACK was lost): drop instead of resending.
-                var done = _pending.TxIds.Where(id => id <= result.LastClientTxId).ToList();
-                foreach (var txId in done)
-                {
-                    _store.DeleteOutboxTx(txId);
-                }
-
                 _store.Commit();
                 _ids.ClientNumber = result.ClientNumber;
-                foreach (var txId in done)
-                {
-                    _pending.Remove(txId);
-                }
             }
             catch
             {
@@ -108,7 +97,10 @@ public sealed partial class SyncClient
         }
 
         connection.LoggedIn = true;
-        connection.LastSentTxId = result.LastClientTxId;
+        // Every queued TX is sent, also those up to LastClientTxId: the server applied them already (their ACK was lost)
+        // and answers each with a duplicate ACK and a correction, the current state of what it changed. Dropping them
+        // instead would keep local changes that lost a conflict on the server.
+        connection.LastSentTxId = 0;
         _outboxChanged.Set();
         SetState(SyncState.LoggedIn);
         Raise(LoggedIn);

@@ -167,7 +167,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         proxy.DropBeforeNextServerBytes();
         a.Box("Task").Put(Values(("title", "exactly once")));
         await proxy.Dropped.WaitAsync(Wait.DefaultTimeout);
-        await UploadedAsync(a); // after the reconnect: LOGIN_RESULT says TX 1 is applied, so it is dropped, not resent
+        await UploadedAsync(a); // after the reconnect: TX 1 is resent and ACKed as a duplicate, not applied again
 
         var b = Client("b", start: false);
         var bCaughtUp = UpdatesCompletedAsync(b);

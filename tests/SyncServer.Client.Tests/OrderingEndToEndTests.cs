@@ -47,5 +47,31 @@ public sealed class OrderingEndToEndTests : IAsyncLifetime
         Assert.Equal("b's later edit", Text(b, bId));
     }
 
+    [Fact]
+    public async Task A_client_whose_ACK_was_lost_learns_after_the_reconnect_that_its_TX_lost_a_conflict()
+    {
+        await using var proxy = new TcpProxy(_e2e.Server.Url.Port);
+        var a = _e2e.Client("a", proxy.Url, start: false);
+        var ready = UpdatesCompletedAsync(a);
+        a.Start();
+        await ready;
+        var b = await _e2e.CaughtUpClientAsync("b");
+        b.Box("Note").Put(Values(("text", "admin's edit"), ("precedence", 5UL)));
+        await UploadedAsync(b);
+        await _e2e.UntilAsync(() => a.Box("Note").Count() == 1, "a has b's note", clients: a);
+        var aId = (ulong)a.Box("Note").GetAll().Single()["id"]!;
+
+        // a's lower-precedence edit loses on the server; its ACK and correction are cut off with the connection.
+        proxy.DropBeforeNextServerBytes();
+        a.Box("Note").Put(Values(("id", aId), ("text", "user's edit"), ("precedence", 1UL)));
+        await proxy.Dropped.WaitAsync(Wait.DefaultTimeout);
+        await UploadedAsync(a); // after the reconnect: resent, ACKed as a duplicate, with the stored state as a correction
+
+        await _e2e.UntilAsync(() => (string?)a.Box("Note").Get(aId)?["text"] == "admin's edit", "a gets the winning state", clients: a);
+        Assert.Equal("admin's edit", (await _e2e.ServerViewAsync()).Box("Note").GetAll().Single()["text"]);
+        Assert.Equal(0, a.OutboxCount);
+        Assert.Contains(_e2e.Log, l => l.StartsWith("a: disconnected", StringComparison.Ordinal));
+    }
+
     private static string? Text(SyncClient client, ulong id) => (string?)client.Box("Task").Get(id)?["title"];
 }

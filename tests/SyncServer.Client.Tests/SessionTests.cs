@@ -24,7 +24,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task Login_carries_the_client_id_model_hash_and_position_and_drops_TXs_the_server_already_has()
+    public async Task Login_carries_the_client_id_model_hash_and_position_and_resends_TXs_whose_ACK_was_lost()
     {
         using var dir = new TempDirectory();
         await using var server = new FakeSyncServer();
@@ -40,16 +40,23 @@ public sealed class SessionTests
         Assert.Equal((MessageCodec.ProtocolVersion, CredentialType.None, RequestUpdatesMode.Auto, 0UL),
             (login.ProtocolVersion, login.CredentialType, login.Mode, login.LastPosition));
 
+        // TX 1 was applied (LOGIN_RESULT says so) but its ACK was lost: it is resent, for its duplicate ACK and correction.
+        var resent = await session.ReceiveAsync<ApplyTxMessage>();
+        Assert.Equal(1UL, resent.Tx.ClientTxId);
         var apply = await session.ReceiveAsync<ApplyTxMessage>();
         Assert.Equal(2UL, apply.Tx.ClientTxId);
         var put = Assert.IsType<PutOp>(Assert.Single(apply.Tx.Ops));
         Assert.Equal(((ulong)Number << 40) | 2, put.ObjectId);
         Assert.Equal(put.ObjectId, ObjectCodec.ReadId(client.Model.FindEntity("Task")!, put.Data.Span));
 
+        await session.SendAsync(new AckTxMessage(1, 0, AckStatus.Duplicate, 0));
+        var winning = ObjectCodec.Encode(client.Model.FindEntity("Task")!, new Dictionary<uint, object?> { [1] = ((ulong)Number << 40) | 1, [2] = "the server's state" });
+        await session.SendAsync(new TxsMessage(false, [EncodedTx.From(new ServerTx(0, 0, [new PutOp(TestModels.TaskId, ((ulong)Number << 40) | 1, winning)]))]));
         await session.SendAsync(new AckTxMessage(2, 1, AckStatus.Applied, 0));
         using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
         await client.WaitForUploadAsync(timeout.Token);
         Assert.Equal(0, client.OutboxCount);
+        await Wait.UntilAsync(() => (string?)client.Box("Task").Get(1)?["title"] == "the server's state", "the duplicate's correction is applied");
     }
 
     [Fact]
