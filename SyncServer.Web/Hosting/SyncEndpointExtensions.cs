@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Web.Cli;
 
@@ -14,6 +15,19 @@ internal static class SyncEndpointExtensions
     {
         app.MapWhen(context => context.Connection.LocalPort == bind.Port, sync =>
         {
+            // Every upgraded connection's stream goes through a FrameHeaderGuard, so a message over the size limit is
+            // refused from its frame header instead of being buffered first (docs/protocol.md).
+            sync.Use((context, next) =>
+            {
+                if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+                {
+                    var guard = context.RequestServices.GetRequiredService<SyncSessionHost>().NewFrameHeaderGuard();
+                    context.Features.Set<IHttpUpgradeFeature>(new GuardedUpgradeFeature(upgrade, guard));
+                    context.Items[typeof(FrameHeaderGuard)] = guard;
+                }
+
+                return next(context);
+            });
             // No WebSocket keep-alive pings: the protocol has its own heartbeat (HEARTBEAT, 90 s timeout).
             sync.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
             sync.Run(async context =>
@@ -50,6 +64,6 @@ internal static class SyncEndpointExtensions
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
-        await sessions.RunAsync(socket, remote, context.RequestAborted);
+        await sessions.RunAsync(socket, remote, context.RequestAborted, context.Items[typeof(FrameHeaderGuard)] as FrameHeaderGuard);
     }
 }

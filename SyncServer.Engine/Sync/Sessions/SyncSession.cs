@@ -23,6 +23,7 @@ namespace SyncServer.Engine.Sync.Sessions;
 internal sealed partial class SyncSession : IDisposable
 {
     private const int InitialReceiveBufferBytes = 16 * 1024;
+    private const int PooledReceiveBufferMaxBytes = 1024 * 1024;
     private const int MaxCloseDescriptionBytes = 120;
 
     private readonly WebSocket _socket;
@@ -37,6 +38,7 @@ internal sealed partial class SyncSession : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionStats _stats;
+    private readonly FrameHeaderGuard? _frameGuard;
     private int _closing;
     private byte[]? _finalMessage;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -51,9 +53,10 @@ internal sealed partial class SyncSession : IDisposable
     private int _schemaVersionId;
     private ObjectBoxModel? _clientModel;
 
-    public SyncSession(WebSocket socket, string remoteAddress, SyncSessionServices services, ILogger log)
+    public SyncSession(WebSocket socket, string remoteAddress, SyncSessionServices services, ILogger log, FrameHeaderGuard? frameGuard = null)
     {
         _socket = socket;
+        _frameGuard = frameGuard;
         RemoteAddress = remoteAddress;
         _services = services;
         _options = services.Options;
@@ -351,12 +354,17 @@ internal sealed partial class SyncSession : IDisposable
     }
 
     // Idle connections hold no receive buffer: the loop waits for the next message with a zero-byte receive and rents a
-    // buffer (as large as the last message needed) only while a message is read and handled. With 10,000 idle clients the
-    // 16 KB buffer each used to hold was about a third of the server's memory per client.
+    // buffer (as large as the last message needed, up to PooledReceiveBufferMaxBytes) only while a message is read and
+    // handled. With 10,000 idle clients the 16 KB buffer each used to hold was about a third of the server's memory per
+    // client. The buffer never grows past MaxMessageBytes: a message found larger (by the frame headers the host's
+    // FrameHeaderGuard read, else by its length so far) is refused at once, and its rest is read into a small scratch
+    // buffer and dropped. Buffers above PooledReceiveBufferMaxBytes are not pooled: the shared pool would keep them.
     private async Task ReceiveLoopAsync(CancellationToken ct)
     {
         byte[]? buffer = null;
         var bufferBytes = InitialReceiveBufferBytes;
+        var max = _options.MaxMessageBytes;
+        long messageNumber = 0;
         try
         {
             while (true)
@@ -370,19 +378,59 @@ internal sealed partial class SyncSession : IDisposable
                     return;
                 }
 
-                buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-                while (!result.EndOfMessage && length <= _options.MaxMessageBytes)
+                messageNumber++;
+                if (IsClosing)
+                {
+                    // Draining until the client's close frame; nothing more is handled.
+                    if (await DrainMessageAsync(result).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (_frameGuard?.IsTooLarge(messageNumber) == true)
+                {
+                    // Known from the frame header: only the first bytes are read, for the client TX ID in the ERROR.
+                    var head = new byte[9];
+                    var got = 0;
+                    while (got < head.Length && !result.EndOfMessage)
+                    {
+                        result = await _socket.ReceiveAsync(head.AsMemory(got), CancellationToken.None).ConfigureAwait(false);
+                        Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            Close(WebSocketCloseStatus.NormalClosure, "");
+                            return;
+                        }
+
+                        got += result.Count;
+                    }
+
+                    if (await RefuseTooLargeAsync(PeekClientTxId(head.AsSpan(0, got)), got, result).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                buffer = RentReceiveBuffer(Math.Min(bufferBytes, max));
+                var tooLarge = false;
+                while (!result.EndOfMessage)
                 {
                     if (length == buffer.Length)
                     {
-                        if (length > _options.MaxMessageBytes)
+                        if (length == max)
                         {
+                            tooLarge = true; // more is coming: at least max + 1 bytes
                             break;
                         }
 
-                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, _options.MaxMessageBytes + 1L));
+                        var larger = RentReceiveBuffer((int)Math.Min((long)buffer.Length * 2, max));
                         buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        ReturnBuffer(ref buffer);
                         buffer = larger;
                     }
 
@@ -396,22 +444,29 @@ internal sealed partial class SyncSession : IDisposable
                     }
 
                     length += result.Count;
+                    if (_frameGuard?.IsTooLarge(messageNumber) == true)
+                    {
+                        tooLarge = true; // the frame headers declare more than max bytes: refused before they arrive
+                        break;
+                    }
+                }
+
+                bufferBytes = Math.Min(buffer.Length, PooledReceiveBufferMaxBytes);
+                if (tooLarge)
+                {
+                    var clientTxId = PeekClientTxId(buffer.AsSpan(0, Math.Min(length, 9)));
+                    ReturnBuffer(ref buffer);
+                    if (await RefuseTooLargeAsync(clientTxId, length, result).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
                 _stats.Received(length);
-                bufferBytes = buffer.Length;
-                if (IsClosing)
-                {
-                    ReturnBuffer(ref buffer);
-                    continue; // draining until the client's close frame
-                }
 
-                if (length > _options.MaxMessageBytes)
-                {
-                    Fail(ErrorCode.MessageTooLarge, PeekClientTxId(buffer.AsSpan(0, Math.Min(length, 9))),
-                        $"message larger than the limit of {_options.MaxMessageBytes} bytes");
-                }
-                else if (result.MessageType == WebSocketMessageType.Text)
+                if (result.MessageType == WebSocketMessageType.Text)
                 {
                     Fail(ErrorCode.TextFrame, 0, "text frames are not part of the protocol; every message is one binary frame");
                 }
@@ -442,13 +497,60 @@ internal sealed partial class SyncSession : IDisposable
             ReturnBuffer(ref buffer);
         }
 
+        static byte[] RentReceiveBuffer(int bytes) =>
+            bytes <= PooledReceiveBufferMaxBytes ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
+
         static void ReturnBuffer(ref byte[]? rented)
         {
             if (rented is not null)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                if (rented.Length <= PooledReceiveBufferMaxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+
                 rented = null;
             }
+        }
+    }
+
+    /// <summary>ERROR MessageTooLarge, then the rest of the message is read and dropped; true when the client's close
+    /// frame came.</summary>
+    private Task<bool> RefuseTooLargeAsync(ulong clientTxId, int received, ValueWebSocketReceiveResult result)
+    {
+        _stats.Received(received);
+        Fail(ErrorCode.MessageTooLarge, clientTxId, $"message larger than the limit of {_options.MaxMessageBytes} bytes");
+        return DrainMessageAsync(result);
+    }
+
+    /// <summary>Reads the rest of the current message into a small buffer and drops it; true when the client's close frame
+    /// came instead.</summary>
+    private async Task<bool> DrainMessageAsync(ValueWebSocketReceiveResult result)
+    {
+        if (result.EndOfMessage)
+        {
+            return false;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferBytes);
+        try
+        {
+            do
+            {
+                result = await _socket.ReceiveAsync(scratch.AsMemory(), CancellationToken.None).ConfigureAwait(false);
+                Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Close(WebSocketCloseStatus.NormalClosure, "");
+                    return true;
+                }
+            }
+            while (!result.EndOfMessage);
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -56,11 +56,16 @@ public sealed class SyncSessionHost
         }
     }
 
-    /// <summary>Runs the session of one accepted WebSocket until it ends. Never throws.</summary>
-    public Task RunAsync(WebSocket socket, string remoteAddress, CancellationToken connectionAborted)
+    /// <summary>A guard for one connection's frame headers, with the configured message limit; see
+    /// <see cref="FrameHeaderGuard"/>.</summary>
+    public FrameHeaderGuard NewFrameHeaderGuard() => new(_options.MaxMessageBytes);
+
+    /// <summary>Runs the session of one accepted WebSocket until it ends. Never throws. <paramref name="frameGuard"/>,
+    /// when the socket's stream was wrapped by one, lets the session refuse an oversized message from its frame headers.</summary>
+    public Task RunAsync(WebSocket socket, string remoteAddress, CancellationToken connectionAborted, FrameHeaderGuard? frameGuard = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        var session = new SyncSession(socket, remoteAddress, Services(), _log);
+        var session = new SyncSession(socket, remoteAddress, Services(), _log, frameGuard);
         return session.RunAsync(connectionAborted);
     }
 
