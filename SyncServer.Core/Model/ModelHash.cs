@@ -10,7 +10,8 @@ namespace SyncServer.Core.Model;
 /// gives a different one. Stateless and thread-safe.
 /// </summary>
 /// <remarks>
-/// Canonical form (compact JSON, keys in this order, every key always written, null when absent):
+/// Canonical form (compact JSON, keys in this order, every key always written, null when absent; flags and type 0
+/// when absent); the complete rules, with a worked example a test checks, are in docs/schema.md:
 /// <code>
 /// {"entities":[ sorted by ID
 ///   {"id":"1:123","name":"Task","flags":2,"lastPropertyId":"8:456","externalName":null,
