@@ -6,7 +6,7 @@ using SyncServer.Engine.Sync.Sessions;
 namespace SyncServer.Web.Cli;
 
 /// <summary>One <see cref="SyncOptions"/> property: its names in the config file and the environment, and its range.</summary>
-internal sealed record SyncSetting(PropertyInfo Property, RangeAttribute Range)
+internal sealed record SyncSetting(PropertyInfo Property, RangeAttribute Range, string Minimum, string Maximum)
 {
     /// <summary>The property name: the configuration key and the part after <c>Sync__</c>.</summary>
     public string Name => Property.Name;
@@ -18,8 +18,8 @@ internal sealed record SyncSetting(PropertyInfo Property, RangeAttribute Range)
 
     /// <summary>What a value must be, e.g. "a whole number from 1 to 100000".</summary>
     public string Expected => IsTimeSpan
-        ? $"a time span hh:mm:ss from {Range.Minimum} to {Range.Maximum}"
-        : $"a whole number from {Range.Minimum} to {Range.Maximum}";
+        ? $"a time span hh:mm:ss from {Minimum} to {Maximum}"
+        : $"a whole number from {Minimum} to {Maximum}";
 
     public static SyncSetting From(PropertyInfo property)
     {
@@ -30,7 +30,12 @@ internal sealed record SyncSetting(PropertyInfo Property, RangeAttribute Range)
 
         var range = property.GetCustomAttribute<RangeAttribute>()
             ?? throw new InvalidOperationException($"SyncOptions.{property.Name} has no [Range]: every setting needs its allowed range");
-        return new SyncSetting(property, range);
+        // The limits as the attribute states them (00:00:00.100), taken before the first IsValid converts them to TimeSpan;
+        // that first call is made here, inside the type initializer, so later concurrent calls find the conversion set up.
+        var setting = new SyncSetting(
+            property, range, Convert.ToString(range.Minimum, CultureInfo.InvariantCulture)!, Convert.ToString(range.Maximum, CultureInfo.InvariantCulture)!);
+        _ = range.IsValid(property.GetValue(new SyncOptions()));
+        return setting;
     }
 
     public string Format(SyncOptions options) => Property.GetValue(options) switch
