@@ -119,6 +119,22 @@ public sealed class SyncSettingsReaderTests
         Assert.Equal(["Environment variable Sync__MaxPendingTxs must be a whole number from 1 to 100000, not '0'"], bad.Problems);
     }
 
+    [Fact]
+    public void The_READMEs_session_limits_table_lists_every_setting_with_its_default_and_range()
+    {
+        var rows = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "README.md"))
+            .SkipWhile(l => l != "### Session limits").TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        var defaults = new SyncOptions();
+
+        Assert.Equal(SyncSettingsReader.Settings.Count, rows.Count);
+        foreach (var (setting, row) in SyncSettingsReader.Settings.Zip(rows))
+        {
+            Assert.StartsWith($"| `{setting.FileKey}` | `Sync__{setting.Name}` | `{setting.Format(defaults)}`", row, StringComparison.Ordinal);
+            Assert.Contains($" | {setting.Minimum} – {setting.Maximum} | ", row, StringComparison.Ordinal);
+        }
+    }
+
     private static List<string> Values(SyncOptions options) => [.. SyncSettingsReader.Settings.Select(s => s.Format(options))];
 
     private static JsonElement Json(string json)

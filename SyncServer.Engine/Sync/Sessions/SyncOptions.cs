@@ -8,9 +8,10 @@ namespace SyncServer.Engine.Sync.Sessions;
 //    both the start-up check and the error message ("from 1 to 100,000") use. Types: int and TimeSpan.
 // 3. Config-file key: the property name in camelCase inside "sync" in sync-server-config.json (sync.maxMessageBytes).
 // 4. Environment variable: Sync__ and the property name (Sync__MaxMessageBytes); it overrides the config file.
-// 5. Docs: a row in README.md's "Session limits" table (key, default, range, meaning); docs/protocol.md or
-//    docs/auth.md where the behaviour is described.
-// 6. Test: a test that the setting changes behaviour; the reader's tests cover parsing and ranges of every property.
+// 5. Docs: a row in README.md's "Session limits" table (key, environment, default, range, meaning; a test checks the
+//    row against this class), and docs/protocol.md or docs/auth.md where the behaviour is described.
+// 6. Test: a test that the setting changes behaviour; SyncSettingsReaderTests covers parsing and the range of every
+//    property by itself.
 
 /// <summary>
 /// Limits and timings of client sessions (docs/protocol.md). The server reads them from the config file's <c>sync</c>
