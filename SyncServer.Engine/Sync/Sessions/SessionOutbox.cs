@@ -5,13 +5,13 @@ namespace SyncServer.Engine.Sync.Sessions;
 
 // One per connection, thread-safe; the only writer of the session's socket. Ordering invariant: messages reach the
 // socket whole, one at a time, in the order the outbox accepted them (a queued message when it enters the send queue, a
-// direct one when TryWriteNow, holding _write, finds the queue empty), and the final message given to Close (if any),
-// then the close frame, come after all of them. Close accepts nothing more and drops what is still queued (but the one
-// message the send loop may be taking at that moment). Who writes when: only a holder of _write — the send loop
-// (RunAsync) while it takes queued messages and writes them; TryWriteNow (any thread, never waiting) when it gets _write
-// at once and the queue is empty, keeping it until its write completed (in the background if the socket cannot take the
-// message at once); and, after Close, the close handshake, which waits for _write at most the close timeout (else it
-// drops the connection) and keeps it.
+// direct one when TryWriteNow, holding _write, finds the queue empty); the final message given to Close (if any), then
+// the close frame, are the last things written. Close accepts nothing more and drops what is still queued, except what
+// the send loop takes before it sees the close. Who writes when: only a holder of _write — the send loop (RunAsync)
+// while it takes queued messages and writes them; TryWriteNow (any thread, never waiting) when it gets _write at once
+// and the queue is empty, keeping it until its write completed (in the background if the socket cannot take the message
+// at once); and, after Close, the close handshake, which waits for _write at most the close timeout (else it drops the
+// connection) and keeps it.
 /// <summary>
 /// A session's outgoing messages: the bounded send queue its loops write to (a slow client fills only its own queue),
 /// the direct write of the live fan-out (no send-loop wake-up per TX and subscriber), and the close handshake (the final
