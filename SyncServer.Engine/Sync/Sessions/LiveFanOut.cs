@@ -8,9 +8,10 @@ namespace SyncServer.Engine.Sync.Sessions;
 /// <summary>
 /// Delivers live TXs to every session that is up to date: one task reads each new batch from the <see cref="TxFeed"/>
 /// once (a <see cref="LiveBatch"/>) and hands it to every parked session, which writes it to its socket when that is idle
-/// or else queues it (<see cref="SyncSession.TryDeliverLive"/>, <see cref="SessionOutbox.TryDeliver"/>), instead of waking a thousand updates loops and send
-/// loops per commit (each updates loop reading the feed itself). A session parks when it has sent everything up to the fan-out's position; the fan-out
-/// hands it back (wakes its updates loop, which then reads the feed on its own) when its send queue is full or
+/// or else queues it (<see cref="SyncSession.TryDeliverLive"/>, <see cref="SessionOutbox.TryDeliver"/>), instead of
+/// waking a thousand updates loops and send loops per commit (each updates loop reading the feed itself). A session
+/// parks when it has sent everything up to the fan-out's position, handing the fan-out its <see cref="FeedCursor"/>; the
+/// fan-out hands it back (wakes its updates loop, which then reads the feed on its own) when its send queue is full or
 /// delivering failed, and the session takes itself back when a command arrives or it stops.
 /// </summary>
 internal sealed partial class LiveFanOut : IDisposable
