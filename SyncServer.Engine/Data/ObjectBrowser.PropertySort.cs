@@ -63,7 +63,7 @@ public sealed partial class ObjectBrowser
                 $"Entity \"{entity.Name}\" property \"{property.Name}\" ({property.Type}) cannot be sorted by.", nameof(propertyId));
         }
 
-        return database.Read(connection =>
+        return _database.Read(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
             var count = Count(connection, entity.Id.Uid);

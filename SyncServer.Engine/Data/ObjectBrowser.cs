@@ -6,24 +6,32 @@ namespace SyncServer.Engine.Data;
 // Singleton, thread-safe: every call reads on its own pooled read-only connection; nothing here writes.
 /// <summary>
 /// Read-only access to the stored objects and links for the admin UI: counts, pages sorted by ID or last change (SQL) or
-/// by one property's value (<see cref="PageByProperty"/>, bounded by <paramref name="propertySortLimit"/>), one object,
+/// by one property's value (<see cref="PageByProperty"/>, bounded by <see cref="PropertySortLimit"/>), one object,
 /// and <see cref="OpenSnapshot"/> for a consistent streamed export. Objects are keyed by entity UID (docs/storage.md);
 /// decoding them is the caller's business (<see cref="Core.Objects.ObjectCodec"/>).
 /// </summary>
-/// <param name="propertySortLimit">The most objects an entity may have for <see cref="PageByProperty"/> (which decodes
-/// one field of each); larger entities sort by ID or last change only.</param>
-public sealed partial class ObjectBrowser(SyncDatabase database, int propertySortLimit = ObjectBrowser.DefaultPropertySortLimit)
+public sealed partial class ObjectBrowser
 {
     /// <summary>The default of the property sort limit (--admin-sort-limit).</summary>
     public const int DefaultPropertySortLimit = 200_000;
 
     /// <summary>The most objects an entity may have to be sorted by a property.</summary>
-    public int PropertySortLimit { get; } = propertySortLimit >= 0
-        ? propertySortLimit
-        : throw new ArgumentOutOfRangeException(nameof(propertySortLimit), propertySortLimit, "The property sort limit must not be negative.");
+    public int PropertySortLimit { get; }
+
+    private readonly SyncDatabase _database;
+
+    /// <param name="database">The store to read.</param>
+    /// <param name="propertySortLimit">The most objects an entity may have for <see cref="PageByProperty"/> (which decodes
+    /// one field of each); larger entities sort by ID or last change only.</param>
+    internal ObjectBrowser(SyncDatabase database, int propertySortLimit = DefaultPropertySortLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(propertySortLimit);
+        _database = database;
+        PropertySortLimit = propertySortLimit;
+    }
 
     /// <summary>Object count per entity UID (entities without objects are absent).</summary>
-    public IReadOnlyDictionary<ulong, long> CountAll() => database.Read(connection =>
+    public IReadOnlyDictionary<ulong, long> CountAll() => _database.Read(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT entity_uid, count(*) FROM objects GROUP BY entity_uid";
@@ -37,7 +45,7 @@ public sealed partial class ObjectBrowser(SyncDatabase database, int propertySor
         return counts;
     });
 
-    public long Count(ulong entityUid) => database.Read(connection => Count(connection, entityUid));
+    public long Count(ulong entityUid) => _database.Read(connection => Count(connection, entityUid));
 
     /// <summary>
     /// One page of an entity's objects. IDs sort as SQLite stores them (signed), which is their numeric order for every
@@ -49,7 +57,7 @@ public sealed partial class ObjectBrowser(SyncDatabase database, int propertySor
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         var column = order == ObjectOrder.LastChange ? "position" : "id";
         var direction = descending ? "DESC" : "ASC";
-        return database.Read(connection =>
+        return _database.Read(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = $"""
@@ -63,7 +71,7 @@ public sealed partial class ObjectBrowser(SyncDatabase database, int propertySor
         });
     }
 
-    public StoredObject? Get(ulong entityUid, ulong id) => database.Read(connection =>
+    public StoredObject? Get(ulong entityUid, ulong id) => _database.Read(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, position, data FROM objects WHERE entity_uid = $uid AND id = $id";
@@ -76,7 +84,7 @@ public sealed partial class ObjectBrowser(SyncDatabase database, int propertySor
     /// A read transaction over all objects and links: what it returns is one committed state, whatever is written while
     /// it is read. Dispose it soon (it holds back WAL checkpoints).
     /// </summary>
-    public ObjectSnapshot OpenSnapshot() => new(database.OpenReadConnection());
+    public ObjectSnapshot OpenSnapshot() => new(_database.OpenReadConnection());
 
     private static long Count(SqliteConnection connection, ulong entityUid)
     {

@@ -25,7 +25,7 @@ public sealed class SchemaVersions
     private readonly Lock _gate = new();
     private volatile CurrentSchema? _current;
 
-    public SchemaVersions(SyncDatabase database, ILoggerFactory loggerFactory, TimeProvider time)
+    internal SchemaVersions(SyncDatabase database, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _database = database;
         _time = time;

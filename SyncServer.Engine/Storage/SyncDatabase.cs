@@ -14,7 +14,7 @@ namespace SyncServer.Engine.Storage;
 /// (WAL, synchronous=FULL) before it returns. Reads run on separate read-only connections and never wait for writes.
 /// The caller holds the directory's <see cref="DataDirectoryLock"/>; this class does not take it.
 /// </summary>
-public sealed class SyncDatabase : IDisposable
+internal sealed class SyncDatabase : IDisposable
 {
     public const string FileName = "sync-server.db";
 

@@ -14,7 +14,7 @@ namespace SyncServer.Engine.Sync;
 /// remembers, per client, the last applied client TX ID (kept by <see cref="TxWriter"/>) and the txlog position the
 /// client confirmed it applied.
 /// </summary>
-public sealed class ClientRegistry : IDisposable
+internal sealed class ClientRegistry : IDisposable
 {
     /// <summary>Client numbers take 24 bits of a global object ID (docs/ids.md).</summary>
     public const uint MaxClientNumber = (1u << 24) - 1;

@@ -11,7 +11,7 @@ namespace SyncServer.Engine.Sync;
 /// the synced objects a full sync did not contain, docs/protocol.md). After applying it, a client continues from <see cref="Position"/> with the
 /// <see cref="TxFeed"/>.
 /// </summary>
-public sealed class FullSyncSnapshot : IDisposable
+internal sealed class FullSyncSnapshot : IDisposable
 {
     private const int OpOverhead = OpCodec.MinOpSize + 8;
 

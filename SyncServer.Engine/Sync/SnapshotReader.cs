@@ -7,7 +7,7 @@ namespace SyncServer.Engine.Sync;
 /// <summary>Opens consistent snapshots of all sync data for a full sync (FULL_SYNC_DATA).</summary>
 /// <param name="maxOpsPerBatch">At most this many operations per batch.</param>
 /// <param name="maxBytesPerBatch">A batch ends once its encoded size reaches this (a single larger object still forms a batch).</param>
-public sealed class SnapshotReader(SyncDatabase database, int maxOpsPerBatch = 10_000, int maxBytesPerBatch = 1024 * 1024)
+internal sealed class SnapshotReader(SyncDatabase database, int maxOpsPerBatch = 10_000, int maxBytesPerBatch = 1024 * 1024)
 {
     /// <summary>
     /// Starts a read transaction: everything the snapshot returns is the state at <see cref="FullSyncSnapshot.Position"/>,

@@ -11,7 +11,7 @@ namespace SyncServer.Engine.Sync;
 /// in an in-memory ring, so a live transaction reaches 1,000 subscribers without 1,000 SQLite reads; older ones are read
 /// from the txlog table.
 /// </summary>
-public sealed class TxFeed
+internal sealed class TxFeed
 {
     private readonly SyncDatabase _database;
     private readonly Lock _gate = new();

@@ -3,7 +3,7 @@ using SyncServer.Core.Protocol;
 
 namespace SyncServer.Engine.Sync;
 
-public sealed partial class TxWriter
+internal sealed partial class TxWriter
 {
     // One group commit: every transaction of the batch in its own savepoint inside one database transaction.
     private void CommitBatch(List<PendingTx> batch)

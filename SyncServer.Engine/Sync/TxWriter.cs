@@ -18,7 +18,7 @@ namespace SyncServer.Engine.Sync;
 /// commit; when a task completes, <see cref="TxFeed.Head"/> is at or past its position). See
 /// docs/sync-engine.md and docs/conflicts.md.
 /// </summary>
-public sealed partial class TxWriter : IAsyncDisposable
+internal sealed partial class TxWriter : IAsyncDisposable
 {
     private readonly SyncDatabase _database;
     private readonly TxFeed _feed;
