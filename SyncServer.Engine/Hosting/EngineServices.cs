@@ -14,7 +14,7 @@ namespace SyncServer.Engine.Hosting;
 /// storage); nothing else creates or disposes them.
 /// </summary>
 internal sealed record EngineServices(
-    SyncDatabase Storage,
+    ISyncStorage Storage,
     SchemaVersions Schema,
     ClientRegistry Clients,
     TxFeed Feed,
