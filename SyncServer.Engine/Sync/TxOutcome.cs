@@ -10,7 +10,7 @@ namespace SyncServer.Engine.Sync;
 /// <param name="Corrections">For the sender only: the winning state of each object where one of its ops lost (a PUT
 /// with the stored data, or a REMOVE when a tombstone won) and an UNLINK for each LINK dropped because an end is not
 /// stored, in the sender's entity IDs. For a duplicate: the stored state of every object and link the TX touches.</param>
-public sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections)
+internal sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections)
 {
     internal static TxOutcome DuplicateOutcome { get; } = new(TxStatus.Duplicate, 0, 0, []);
 }
