@@ -13,6 +13,8 @@ internal sealed partial class SyncSession
     {
         var view = _services.Schemas.View(_schemaVersionId);
         using var snapshot = _services.Snapshots.Open(_clientModel!);
+        // ACK before later pushes holds for the snapshot too: it may show TXs that committed after one of this client's.
+        await WaitForPushLimitAsync(snapshot.Position, ct).ConfigureAwait(false);
         SessionLog.FullSyncBegin(_log, ClientNumber, _cursor.Position, snapshot.Position);
         _stats.FullSyncStarted();
         await SendAsync(new FullSyncBeginMessage(snapshot.Position), ct).ConfigureAwait(false);

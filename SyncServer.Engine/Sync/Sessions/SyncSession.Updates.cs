@@ -209,16 +209,22 @@ internal sealed partial class SyncSession
     }
 
     /// <summary>Waits until the ACK loop queued an ACK that lets the next TX after the client's position go.</summary>
-    private async Task WaitForAckAsync(CancellationToken ct)
-    {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref _ackWaiter, waiter); // a full fence: the check below sees any dequeue before it
-        if (PushLimit() > _cursor.Position)
-        {
-            return;
-        }
+    private Task WaitForAckAsync(CancellationToken ct) => WaitForPushLimitAsync(_cursor.Position + 1, ct);
 
-        await waiter.Task.WaitAsync(ct).ConfigureAwait(false);
+    /// <summary>Waits until <see cref="PushLimit"/> is at least <paramref name="position"/>.</summary>
+    private async Task WaitForPushLimitAsync(ulong position, CancellationToken ct)
+    {
+        while (true)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _ackWaiter, waiter); // a full fence: the check below sees any dequeue before it
+            if (PushLimit() >= position)
+            {
+                return;
+            }
+
+            await waiter.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The TXS message for <paramref name="batch"/> in the client's schema version, without the client's own
