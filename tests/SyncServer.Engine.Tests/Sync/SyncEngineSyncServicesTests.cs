@@ -4,7 +4,6 @@ using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Sync;
-using SyncServer.Engine.Tests.Storage;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Sync;
