@@ -30,7 +30,11 @@ try
 }
 catch (SettingsException e)
 {
-    Console.Error.WriteLine($"sync-server: {e.Message}");
+    foreach (var problem in e.Problems)
+    {
+        Console.Error.WriteLine($"sync-server: {problem}");
+    }
+
     return SyncEngineStartException.BadInputExitCode;
 }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 
@@ -63,43 +62,17 @@ public sealed partial class ObjectBrowser
                 $"Entity \"{entity.Name}\" property \"{property.Name}\" ({property.Type}) cannot be sorted by.", nameof(propertyId));
         }
 
-        return database.Read(connection =>
+        using var snapshot = _storage.OpenSnapshot();
+        var count = snapshot.CountObjects(entity.Id.Uid);
+        if (PropertySortRefusal(entity, count) is { } refusal)
         {
-            using var transaction = connection.BeginTransaction(deferred: true);
-            var count = Count(connection, entity.Id.Uid);
-            if (PropertySortRefusal(entity, count) is { } refusal)
-            {
-                throw new PropertySortRefusedException(refusal, count, PropertySortLimit);
-            }
-
-            var entries = ReadSortKeys(connection, entity, propertyId, (int)count);
-            entries.Sort(descending ? static (a, b) => CompareEntries(b, a) : static (a, b) => CompareEntries(a, b));
-            var page = entries.Skip(skip).Take(take).Select(e => e.Id);
-            return ReadByIds(connection, entity.Id.Uid, page);
-        });
-    }
-
-    private static List<(PropertySortKey Key, ulong Id)> ReadSortKeys(SqliteConnection connection, ModelEntity entity, uint propertyId, int count)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, data FROM objects WHERE entity_uid = $uid";
-        command.Parameters.AddWithValue("$uid", ToDb(entity.Id.Uid));
-        using var reader = command.ExecuteReader();
-        var entries = new List<(PropertySortKey, ulong)>(count);
-        var buffer = new byte[4096];
-        while (reader.Read())
-        {
-            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-            if (length > buffer.Length)
-            {
-                buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            }
-
-            reader.GetBytes(1, 0, buffer, 0, length);
-            entries.Add((ReadKey(entity, buffer.AsSpan(0, length), propertyId), ToUlong(reader.GetInt64(0))));
+            throw new PropertySortRefusedException(refusal, count, PropertySortLimit);
         }
 
-        return entries;
+        var entries = new List<(PropertySortKey Key, ulong Id)>((int)count);
+        snapshot.ScanObjects(entity.Id.Uid, (id, data) => entries.Add((ReadKey(entity, data, propertyId), id)));
+        entries.Sort(descending ? static (a, b) => CompareEntries(b, a) : static (a, b) => CompareEntries(a, b));
+        return snapshot.GetObjects(entity.Id.Uid, entries.Skip(skip).Take(take).Select(e => e.Id));
     }
 
     private static PropertySortKey ReadKey(ModelEntity entity, ReadOnlySpan<byte> data, uint propertyId)
@@ -119,21 +92,5 @@ public sealed partial class ObjectBrowser
     {
         var byKey = PropertySortKey.Compare(a.Key, b.Key);
         return byKey != 0 ? byKey : a.Id.CompareTo(b.Id);
-    }
-
-    private static List<StoredObject> ReadByIds(SqliteConnection connection, ulong entityUid, IEnumerable<ulong> ids)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, position, data FROM objects WHERE entity_uid = $uid AND id = $id";
-        command.Parameters.AddWithValue("$uid", ToDb(entityUid));
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var objects = new List<StoredObject>();
-        foreach (var objectId in ids)
-        {
-            id.Value = ToDb(objectId);
-            objects.AddRange(ReadObjects(command));
-        }
-
-        return objects;
     }
 }

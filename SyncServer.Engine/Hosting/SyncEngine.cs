@@ -7,33 +7,32 @@ using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
+using SyncServer.Engine.Sync.Sessions;
 
 namespace SyncServer.Engine.Hosting;
 
 // Singleton, thread-safe after Start: Start and Stop are called once each by the host; everything else is read-only or
 // delegates to services that state their own contracts.
 /// <summary>
-/// The sync engine as the host sees it: starts up (authentication check, data directory lock, database, schema versions),
-/// exposes the engine services the host and admin UI use, and closes the database on stop.
+/// The sync engine as the host sees it: starts up (authentication check, data directory lock, database, schema versions,
+/// then the sync services of <see cref="EngineServices"/>), offers the host and the admin UI a narrow surface (schema
+/// versions, object browser, database size, statistics, log level), and on stop drains the writer and closes the database.
+/// The sync sessions reach the rest through <see cref="Services"/>.
 /// </summary>
 public sealed class SyncEngine(
     SyncEngineOptions options,
+    SyncOptions syncOptions,
     IEnumerable<IClientAuthenticator> authenticators,
+    SyncStatistics statistics,
     LogLevelSwitch logLevel,
     ILoggerFactory loggerFactory,
-    TimeProvider time,
-    SyncStatistics? statistics = null)
+    TimeProvider time)
     : IDisposable
 {
     private readonly ILogger _log = loggerFactory.CreateLogger(LogTags.Server);
     private DataDirectoryLock? _lock;
     private SyncDatabase? _database;
-    private SchemaVersions? _schema;
-    private ClientRegistry? _clients;
-    private TxFeed? _feed;
-    private TxWriter? _writer;
-    private SnapshotReader? _snapshots;
-    private ObjectBrowser? _objects;
+    private EngineServices? _services;
 
     public SyncEngineOptions Options => options;
 
@@ -42,27 +41,23 @@ public sealed class SyncEngine(
 
     public DateTimeOffset? StartedAt { get; private set; }
 
-    /// <summary>The server's statistics (null when the engine was built without them, as in some tests).</summary>
-    public SyncStatistics? Statistics => statistics;
+    /// <summary>The server's statistics.</summary>
+    public SyncStatistics Statistics => statistics;
 
-    public SchemaVersions Schema => _schema ?? throw NotStarted();
-
-    public SyncDatabase Database => _database ?? throw NotStarted();
-
-    /// <summary>Client numbers and positions (docs/sync-engine.md).</summary>
-    public ClientRegistry Clients => _clients ?? throw NotStarted();
-
-    /// <summary>Committed transactions for catch-up and live updates.</summary>
-    public TxFeed Feed => _feed ?? throw NotStarted();
-
-    /// <summary>The single writer of sync data.</summary>
-    public TxWriter Writer => _writer ?? throw NotStarted();
-
-    /// <summary>Consistent snapshots for full syncs.</summary>
-    public SnapshotReader Snapshots => _snapshots ?? throw NotStarted();
+    /// <summary>The schema versions (the admin UI lists, previews, adds and switches them).</summary>
+    public SchemaVersions Schema => Services.Schema;
 
     /// <summary>Read-only object and link queries for the admin UI (browse, export).</summary>
-    public ObjectBrowser Objects => _objects ?? throw NotStarted();
+    public ObjectBrowser Objects => Services.Objects;
+
+    /// <summary>The size of the database's committed content in bytes.</summary>
+    public long DatabaseSizeBytes => Services.Storage.SizeBytes;
+
+    /// <summary>The database size limit (<c>--db-max-size</c>), or null for none.</summary>
+    public long? DatabaseMaxSizeBytes => Services.Storage.MaxSizeBytes;
+
+    /// <summary>The running engine's services (throws before <see cref="Start"/> and after <see cref="Stop"/>).</summary>
+    internal EngineServices Services => Volatile.Read(ref _services) ?? throw NotStarted();
 
     /// <exception cref="SyncEngineStartException">The engine refuses to start; nothing was written.</exception>
     public void Start()
@@ -92,19 +87,22 @@ public sealed class SyncEngine(
         {
             _lock = DataDirectoryLock.Acquire(options.DataDirectory);
             _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
-            _schema = new SchemaVersions(_database, loggerFactory, time);
-            var current = InitializeSchema(_schema, model);
-            _clients = new ClientRegistry(_database, time, loggerFactory);
-            _feed = new TxFeed(_database);
-            _writer = new TxWriter(_database, _feed, _schema, time, loggerFactory, new TxWriterOptions
+            var schema = new SchemaVersions(_database, loggerFactory, time);
+            var current = InitializeSchema(schema, model);
+            var clients = new ClientRegistry(_database, time, loggerFactory);
+            var feed = new TxFeed(_database);
+            var writer = new TxWriter(_database, feed, schema, time, loggerFactory, new TxWriterOptions
             {
                 HistoryMaxBytes = options.HistoryMaxBytes,
                 HistoryTargetBytes = options.HistoryTargetBytes,
             }, statistics);
-            _snapshots = new SnapshotReader(_database);
-            _objects = new ObjectBrowser(_database, options.PropertySortLimit);
-            var (database, writer, feed) = (_database, _writer, _feed);
-            statistics?.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
+            var fanOut = new LiveFanOut(feed, syncOptions, loggerFactory.CreateLogger(LogTags.Sync));
+            var services = new EngineServices(
+                _database, schema, clients, feed, writer, new SnapshotReader(_database), new ObjectBrowser(_database, options.PropertySortLimit), fanOut);
+            var database = _database;
+            statistics.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
+            fanOut.Start();
+            Volatile.Write(ref _services, services);
             ServerLog.Starting(_log, current.Version.Id);
             StartedAt = time.GetUtcNow();
         }
@@ -142,15 +140,16 @@ public sealed class SyncEngine(
     }
 
     /// <summary>
-    /// Shutdown after the sessions have closed: the writer commits what is queued (awaited, not blocking a thread),
-    /// confirmed client positions are written, then the database closes.
+    /// Shutdown after the sessions have closed: the live fan-out stops, the writer commits what is queued (awaited, not
+    /// blocking a thread), confirmed client positions are written, then the database closes.
     /// </summary>
     public async Task StopAsync()
     {
-        if (_writer is { } writer)
+        if (Interlocked.Exchange(ref _services, null) is { } services)
         {
-            _writer = null;
-            await writer.StopAsync().ConfigureAwait(false);
+            await services.FanOut.StopAsync().ConfigureAwait(false);
+            await services.Writer.StopAsync().ConfigureAwait(false);
+            Close(services);
         }
 
         Stop();
@@ -158,15 +157,14 @@ public sealed class SyncEngine(
 
     public void Stop()
     {
-        // Queued transactions are applied before the database closes; confirmed positions are flushed.
-        _writer?.StopAsync().GetAwaiter().GetResult();
-        _writer = null;
-        statistics?.DetachEngine();
-        _clients?.Dispose();
-        _clients = null;
-        _feed = null;
-        _snapshots = null;
-        _objects = null;
+        if (Interlocked.Exchange(ref _services, null) is { } services)
+        {
+            // Queued transactions are applied before the database closes; confirmed positions are flushed.
+            services.FanOut.StopAsync().GetAwaiter().GetResult();
+            services.Writer.StopAsync().GetAwaiter().GetResult();
+            Close(services);
+        }
+
         _database?.Dispose();
         _database = null;
         _lock?.Dispose();
@@ -174,6 +172,13 @@ public sealed class SyncEngine(
     }
 
     public void Dispose() => Stop();
+
+    private void Close(EngineServices services)
+    {
+        services.FanOut.Dispose();
+        statistics.DetachEngine();
+        services.Clients.Dispose();
+    }
 
     private CurrentSchema InitializeSchema(SchemaVersions schema, LoadedModel? model)
     {

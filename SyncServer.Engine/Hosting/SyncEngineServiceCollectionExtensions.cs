@@ -25,7 +25,14 @@ public static class SyncEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<SyncStatistics>();
-        services.AddSingleton<SyncEngine>();
+        services.AddSingleton(sp => new SyncEngine(
+            sp.GetRequiredService<SyncEngineOptions>(),
+            sp.GetRequiredService<IOptions<SyncOptions>>().Value,
+            sp.GetServices<IClientAuthenticator>(),
+            sp.GetRequiredService<SyncStatistics>(),
+            sp.GetRequiredService<LogLevelSwitch>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SyncEngineHostedService>();
 
         // Client authentication: one IClientAuthenticator per configured method (docs/auth.md); the host adds its own

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
@@ -8,26 +6,24 @@ using SyncServer.Engine.Storage;
 namespace SyncServer.Engine.Schema;
 
 // Singleton, thread-safe: readers take the immutable Current snapshot without locking; changes are serialised by _gate and
-// written through the database's single writer, then published by swapping the snapshot.
+// written through the storage's single writer, then published by swapping the snapshot.
 /// <summary>
-/// The schema versions stored in the database: list them, read one's model JSON, add a version from JSON (validated and
+/// The schema versions kept in the storage: list them, read one's model JSON, add a version from JSON (validated and
 /// checked for compatibility), switch the current version, and set whether a version accepts clients. docs/schema.md
 /// defines "compatible".
 /// </summary>
 public sealed class SchemaVersions
 {
-    private const string CurrentVersionKey = "current_schema_version";
-
-    private readonly SyncDatabase _database;
+    private readonly ISyncStorage _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _schemaLog;
     private readonly ILogger _serverLog;
     private readonly Lock _gate = new();
     private volatile CurrentSchema? _current;
 
-    public SchemaVersions(SyncDatabase database, ILoggerFactory loggerFactory, TimeProvider time)
+    internal SchemaVersions(ISyncStorage storage, ILoggerFactory loggerFactory, TimeProvider time)
     {
-        _database = database;
+        _storage = storage;
         _time = time;
         _schemaLog = loggerFactory.CreateLogger(LogTags.Schema);
         _serverLog = loggerFactory.CreateLogger(LogTags.Server);
@@ -40,25 +36,13 @@ public sealed class SchemaVersions
     /// <summary>The version the server runs with; null only while the database has no schema yet.</summary>
     public CurrentSchema? Current => _current;
 
-    public IReadOnlyList<SchemaVersion> List() => _database.Read(connection =>
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, created_utc, source, model_hash, accept_clients FROM schema_version ORDER BY id";
-        using var reader = command.ExecuteReader();
-        var versions = new List<SchemaVersion>();
-        while (reader.Read())
-        {
-            versions.Add(ReadVersion(reader));
-        }
-
-        return versions;
-    });
+    public IReadOnlyList<SchemaVersion> List() => _storage.ListSchemaVersions();
 
     public SchemaVersion? Find(int id) => List().FirstOrDefault(v => v.Id == id);
 
     /// <summary>The model JSON exactly as it was given when the version was added.</summary>
     /// <exception cref="KeyNotFoundException">There is no version <paramref name="id"/>.</exception>
-    public string GetModelJson(int id) => _database.Read(connection => QueryModelJson(connection, id))
+    public string GetModelJson(int id) => _storage.ReadModelJson(id)
         ?? throw new KeyNotFoundException($"There is no schema version ID {id}");
 
     /// <summary>Validates <paramref name="json"/> and compares it with the current version, changing nothing.</summary>
@@ -94,20 +78,7 @@ public sealed class SchemaVersions
             }
 
             var created = _time.GetUtcNow();
-            var id = _database.Write((connection, transaction) =>
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = """
-                    INSERT INTO schema_version (created_utc, source, model_json, model_hash, accept_clients)
-                    VALUES ($created, $source, $json, $hash, 0) RETURNING id
-                    """;
-                command.Parameters.AddWithValue("$created", created.ToString("O", CultureInfo.InvariantCulture));
-                command.Parameters.AddWithValue("$source", source);
-                command.Parameters.AddWithValue("$json", json);
-                command.Parameters.AddWithValue("$hash", preview.Model.Hash);
-                return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            });
+            var id = _storage.AddSchemaVersion(created, source, json, preview.Model.Hash);
             SchemaLog.Inserted(_schemaLog, id);
             Changed?.Invoke(this, EventArgs.Empty);
             return new SchemaVersion(id, created, source, preview.Model.Hash, AcceptClients: false);
@@ -136,15 +107,7 @@ public sealed class SchemaVersions
             }
 
             SchemaLog.Switching(_serverLog, id);
-            _database.Write((connection, transaction) =>
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-                command.Parameters.AddWithValue("$key", CurrentVersionKey);
-                command.Parameters.AddWithValue("$value", id.ToString(CultureInfo.InvariantCulture));
-                return command.ExecuteNonQuery();
-            });
+            _storage.WriteCurrentSchemaVersionId(id);
             var switched = new CurrentSchema(Find(id)!, target);
             _current = switched;
             Changed?.Invoke(this, EventArgs.Empty);
@@ -158,16 +121,7 @@ public sealed class SchemaVersions
     {
         lock (_gate)
         {
-            var updated = _database.Write((connection, transaction) =>
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = "UPDATE schema_version SET accept_clients = $accept WHERE id = $id";
-                command.Parameters.AddWithValue("$accept", acceptClients ? 1 : 0);
-                command.Parameters.AddWithValue("$id", id);
-                return command.ExecuteNonQuery();
-            });
-            if (updated == 0)
+            if (!_storage.SetAcceptClients(id, acceptClients))
             {
                 throw new KeyNotFoundException($"There is no schema version ID {id}");
             }
@@ -210,41 +164,8 @@ public sealed class SchemaVersions
             conflicts);
     }
 
-    private CurrentSchema? LoadCurrent()
-    {
-        var (id, json) = _database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT value FROM meta WHERE key = $key";
-            command.Parameters.AddWithValue("$key", CurrentVersionKey);
-            if (command.ExecuteScalar() is not string text)
-            {
-                return (0, null);
-            }
-
-            var currentId = int.Parse(text, CultureInfo.InvariantCulture);
-            return (currentId, QueryModelJson(connection, currentId));
-        });
-        if (json is null)
-        {
-            return null;
-        }
-
-        return new CurrentSchema(Find(id)!, ModelJsonReader.Read(json));
-    }
-
-    private static string? QueryModelJson(SqliteConnection connection, int id)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT model_json FROM schema_version WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteScalar() as string;
-    }
-
-    private static SchemaVersion ReadVersion(SqliteDataReader reader) => new(
-        reader.GetInt32(0),
-        DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetInt32(4) != 0);
+    private CurrentSchema? LoadCurrent() =>
+        _storage.ReadCurrentSchemaVersionId() is { } id && _storage.ReadModelJson(id) is { } json
+            ? new CurrentSchema(Find(id)!, ModelJsonReader.Read(json))
+            : null;
 }

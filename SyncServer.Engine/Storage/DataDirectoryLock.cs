@@ -10,7 +10,7 @@ namespace SyncServer.Engine.Storage;
 /// <c>flock</c> on Linux, a share lock on Windows) and writes the process id to <c>sync-server.pid</c>, which a
 /// second process can read to say who holds the directory.
 /// </summary>
-public sealed class DataDirectoryLock : IDisposable
+internal sealed class DataDirectoryLock : IDisposable
 {
     public const string LockFileName = "sync-server.lock";
     public const string PidFileName = "sync-server.pid";

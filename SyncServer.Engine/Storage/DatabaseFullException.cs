@@ -4,7 +4,7 @@ namespace SyncServer.Engine.Storage;
 /// A write did not fit: the database reached its size limit (<c>--db-max-size</c>) or the disk is full.
 /// The write's transaction was rolled back; everything committed before is intact.
 /// </summary>
-public sealed class DatabaseFullException : StorageException
+internal sealed class DatabaseFullException : StorageException
 {
     public DatabaseFullException()
     {

@@ -3,18 +3,21 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
 using SyncServer.Engine.Logging;
+using SyncServer.Engine.Sync;
 
 namespace SyncServer.Engine.Storage;
 
 // Singleton, thread-safe: one writer connection serialised by a lock (the single SQLite writer); readers use their own pooled connections.
 
 /// <summary>
-/// The server's SQLite database, <c>sync-server.db</c> in the data directory (see docs/storage.md).
+/// The server's SQLite database, <c>sync-server.db</c> in the data directory (see docs/storage.md): the SQLite
+/// implementation of <see cref="ISyncStorage"/> (this file: opening, pragmas, the writer; the other parts of the class
+/// hold each concern's SQL).
 /// All writes go through <see cref="Write{T}"/>: one connection, one transaction at a time, committed durably
 /// (WAL, synchronous=FULL) before it returns. Reads run on separate read-only connections and never wait for writes.
 /// The caller holds the directory's <see cref="DataDirectoryLock"/>; this class does not take it.
 /// </summary>
-public sealed class SyncDatabase : IDisposable
+internal sealed partial class SyncDatabase : ISyncStorage
 {
     public const string FileName = "sync-server.db";
 
@@ -31,6 +34,7 @@ public sealed class SyncDatabase : IDisposable
     private readonly long _pageSize;
     private readonly ILogger _logger;
     private bool _disposed;
+    private SyncStore? _batch;
 
     private SyncDatabase(string path, SqliteConnection writer, long pageSize, long? maxSizeBytes, ILogger logger)
     {
@@ -50,6 +54,8 @@ public sealed class SyncDatabase : IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
+
+    public string Location => DatabasePath;
 
     /// <summary>The size limit (<c>--db-max-size</c>), or null for none.</summary>
     public long? MaxSizeBytes { get; }
@@ -135,6 +141,16 @@ public sealed class SyncDatabase : IDisposable
         }
     }
 
+    public T WriteBatch<T>(Func<ISyncWriteBatch, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        // The sync statements are prepared once on the writer connection and reused by every batch (preparing ~20
+        // statements per batch cost more than small batches' SQL); only used under the write lock.
+        return Write((connection, _) => work(_batch ??= new SyncStore(connection)));
+    }
+
+    public bool IsStorageFailure(Exception error) => error is SqliteException;
+
     /// <summary>
     /// Runs <paramref name="work"/> on a read-only connection of its own (pooled), concurrently with writes and other
     /// reads. Each statement sees the latest commit; begin a transaction on the connection for one snapshot across
@@ -196,6 +212,7 @@ public sealed class SyncDatabase : IDisposable
                 StorageLog.CheckpointFailed(_logger, ex, DatabasePath);
             }
 
+            _batch?.Dispose();
             _writer.Dispose();
             StorageLog.Closed(_logger, DatabasePath);
         }

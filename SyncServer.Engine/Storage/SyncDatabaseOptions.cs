@@ -1,7 +1,7 @@
 namespace SyncServer.Engine.Storage;
 
 /// <summary>Where and how big: the settings <see cref="SyncDatabase.Open"/> needs.</summary>
-public sealed record SyncDatabaseOptions
+internal sealed record SyncDatabaseOptions
 {
     /// <summary>The data directory (<c>--db-directory</c>); the database file is <c>sync-server.db</c> inside it.</summary>
     public required string DataDirectory { get; init; }

@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
 
-// Singleton, thread-safe: logins write through the database's single writer; applied positions are coalesced in a
+// Singleton, thread-safe: logins write through the storage's single writer; applied positions are coalesced in a
 // concurrent map and written together by one delayed flush.
 /// <summary>
 /// The clients that ever logged in: gives each persistent client ID its client number (1, 2, 3, ...) at first login and
 /// remembers, per client, the last applied client TX ID (kept by <see cref="TxWriter"/>) and the txlog position the
 /// client confirmed it applied.
 /// </summary>
-public sealed class ClientRegistry : IDisposable
+internal sealed class ClientRegistry : IDisposable
 {
     /// <summary>Client numbers take 24 bits of a global object ID (docs/ids.md).</summary>
     public const uint MaxClientNumber = (1u << 24) - 1;
@@ -22,7 +21,7 @@ public sealed class ClientRegistry : IDisposable
     /// <summary>The longest accepted persistent client ID (LOGIN allows 1 to 64 bytes, docs/protocol.md).</summary>
     public const int MaxClientIdLength = 64;
 
-    private readonly SyncDatabase _database;
+    private readonly ISyncStorage _storage;
     private readonly TimeProvider _time;
     private readonly TimeSpan _flushDelay;
     private readonly ILogger _log;
@@ -31,10 +30,10 @@ public sealed class ClientRegistry : IDisposable
 
     /// <param name="flushDelay">How long confirmed positions are collected before they are written (default 1 s). A crash
     /// loses at most this window; the client then gets some transactions again, which it skips as already applied.</param>
-    public ClientRegistry(SyncDatabase database, TimeProvider time, ILoggerFactory loggerFactory, TimeSpan? flushDelay = null)
+    public ClientRegistry(ISyncStorage storage, TimeProvider time, ILoggerFactory loggerFactory, TimeSpan? flushDelay = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _database = database;
+        _storage = storage;
         _time = time;
         _flushDelay = flushDelay ?? TimeSpan.FromSeconds(1);
         _log = loggerFactory.CreateLogger(LogTags.Sync);
@@ -53,45 +52,12 @@ public sealed class ClientRegistry : IDisposable
                 nameof(clientId));
         }
 
-        var id = clientId.ToArray();
-        var now = _time.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-        var record = _database.Write((connection, _) =>
+        var (record, created) = _storage.RecordClientLogin(clientId.ToArray(), _time.GetUtcNow(), MaxClientNumber);
+        if (created)
         {
-            using var update = connection.CreateCommand();
-            update.CommandText = """
-                UPDATE clients SET last_login_utc = $now WHERE client_id = $id
-                RETURNING number, last_tx_id, applied_position
-                """;
-            update.Parameters.AddWithValue("$now", now);
-            update.Parameters.AddWithValue("$id", id);
-            using (var reader = update.ExecuteReader())
-            {
-                if (reader.Read())
-                {
-                    return ReadRecord(id, reader);
-                }
-            }
+            SyncLog.ClientCreated(_log, record.Number);
+        }
 
-            using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO clients (client_id, number, first_login_utc, last_login_utc)
-                VALUES ($id, (SELECT coalesce(max(number), 0) + 1 FROM clients), $now, $now)
-                RETURNING number, last_tx_id, applied_position
-                """;
-            insert.Parameters.AddWithValue("$now", now);
-            insert.Parameters.AddWithValue("$id", id);
-            using var inserted = insert.ExecuteReader();
-            inserted.Read();
-            var created = ReadRecord(id, inserted);
-            if (created.Number > MaxClientNumber)
-            {
-                throw new InvalidOperationException(
-                    string.Create(CultureInfo.InvariantCulture, $"All {MaxClientNumber} client numbers are given out; no new client can log in"));
-            }
-
-            SyncLog.ClientCreated(_log, created.Number);
-            return created;
-        });
         return _pending.TryGetValue(record.Number, out var pending) && pending > record.AppliedPosition
             ? record with { AppliedPosition = pending }
             : record;
@@ -120,21 +86,7 @@ public sealed class ClientRegistry : IDisposable
             return;
         }
 
-        _database.Write((connection, _) =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE clients SET applied_position = max(applied_position, $position) WHERE number = $number";
-            var number = command.Parameters.Add("$number", SqliteType.Integer);
-            var position = command.Parameters.Add("$position", SqliteType.Integer);
-            foreach (var (key, value) in pending)
-            {
-                number.Value = (long)key;
-                position.Value = SyncIds.ToDb(value);
-                command.ExecuteNonQuery();
-            }
-
-            return pending.Length;
-        });
+        _storage.SaveAppliedPositions(pending);
         foreach (var entry in pending)
         {
             // Removes only if no newer position arrived meanwhile.
@@ -162,7 +114,4 @@ public sealed class ClientRegistry : IDisposable
             SyncLog.AppliedPositionsNotSaved(_log, e);
         }
     }
-
-    private static ClientRecord ReadRecord(byte[] id, SqliteDataReader reader) => new(
-        id, (uint)reader.GetInt64(0), SyncIds.FromDb(reader.GetInt64(1)), SyncIds.FromDb(reader.GetInt64(2)));
 }

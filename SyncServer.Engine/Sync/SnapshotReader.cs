@@ -3,11 +3,11 @@ using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
 
-// Singleton, thread-safe: each Open gets its own read connection and transaction.
+// Singleton, thread-safe: each Open gets its own storage snapshot.
 /// <summary>Opens consistent snapshots of all sync data for a full sync (FULL_SYNC_DATA).</summary>
 /// <param name="maxOpsPerBatch">At most this many operations per batch.</param>
 /// <param name="maxBytesPerBatch">A batch ends once its encoded size reaches this (a single larger object still forms a batch).</param>
-public sealed class SnapshotReader(SyncDatabase database, int maxOpsPerBatch = 10_000, int maxBytesPerBatch = 1024 * 1024)
+internal sealed class SnapshotReader(ISyncStorage storage, int maxOpsPerBatch = 10_000, int maxBytesPerBatch = 1024 * 1024)
 {
     /// <summary>
     /// Starts a read transaction: everything the snapshot returns is the state at <see cref="FullSyncSnapshot.Position"/>,
@@ -19,15 +19,6 @@ public sealed class SnapshotReader(SyncDatabase database, int maxOpsPerBatch = 1
     {
         ArgumentNullException.ThrowIfNull(clientModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOpsPerBatch, 1);
-        var connection = database.OpenReadConnection();
-        try
-        {
-            return new FullSyncSnapshot(connection, clientModel, maxOpsPerBatch, maxBytesPerBatch);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return new FullSyncSnapshot(storage.OpenSnapshot(), clientModel, maxOpsPerBatch, maxBytesPerBatch);
     }
 }

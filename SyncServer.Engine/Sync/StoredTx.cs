@@ -7,4 +7,4 @@ namespace SyncServer.Engine.Sync;
 /// <param name="OpCount">The number of operations.</param>
 /// <param name="EncodedOps">The operations in <see cref="Core.Protocol.OpCodec"/> encoding (u32 count, then the ops), ready
 /// to be copied into a TXS message. Shared between readers: do not modify.</param>
-public sealed record StoredTx(ulong Position, uint ClientNumber, long CommittedUnixMs, int OpCount, ReadOnlyMemory<byte> EncodedOps);
+internal sealed record StoredTx(ulong Position, uint ClientNumber, long CommittedUnixMs, int OpCount, ReadOnlyMemory<byte> EncodedOps);

@@ -1,14 +1,17 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SyncServer.Engine.Storage;
 using SyncServer.Sqlite;
 
 namespace SyncServer.Engine.Sync;
 
 // Owned by the TxWriter and used on its thread only, on the writer connection inside a batch's transaction; not thread-safe.
 /// <summary>
-/// The sync tables' statements, prepared once on the writer connection (<see cref="PreparedStatement"/>: SQLite's own
-/// API, no per-execution allocations) and reused for every operation of every batch, including the per-TX savepoint.
+/// <see cref="ISyncWriteBatch"/> on SQLite: the sync tables' statements, prepared once on the writer connection
+/// (<see cref="PreparedStatement"/>: SQLite's own API, no per-execution allocations) and reused for every operation of
+/// every batch, including the per-TX savepoint. <see cref="SyncDatabase.WriteBatch{T}"/> owns it.
 /// </summary>
-internal sealed class SyncStore : IDisposable
+internal sealed class SyncStore : ISyncWriteBatch, IDisposable
 {
     private readonly List<PreparedStatement> _statements = [];
     private readonly PreparedStatement _getObject;
@@ -131,20 +134,39 @@ internal sealed class SyncStore : IDisposable
     /// <summary>ROLLBACK TO tx: undoes the TX's changes (the savepoint stays open; release it next).</summary>
     public void RollbackToSavepoint() => _rollbackToSavepoint.Execute();
 
-    /// <summary>The highest txlog position, 0 for an empty log.</summary>
-    public static ulong ReadHead(SqliteConnection connection)
+    public long MeasureTxLog() => SyncDatabase.MeasureTxLog(Connection);
+
+    public (ulong Cutoff, long Removed) FindTxLogCutoff(long toRemove)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(position), 0) FROM txlog";
-        return SyncIds.FromDb((long)command.ExecuteScalar()!);
+        using var command = Connection.CreateCommand();
+        command.CommandText = string.Create(
+            CultureInfo.InvariantCulture,
+            $"SELECT position, length(ops) + {TxLogPruner.RowOverheadBytes} FROM txlog WHERE position < (SELECT max(position) FROM txlog) ORDER BY position");
+        using var reader = command.ExecuteReader();
+        long removed = 0;
+        ulong cutoff = 0;
+        while (removed < toRemove && reader.Read())
+        {
+            removed += reader.GetInt64(1);
+            cutoff = SyncIds.FromDb(reader.GetInt64(0)) + 1;
+        }
+
+        return (cutoff, removed);
     }
 
-    /// <summary>The first position still in the txlog (meta <c>txlog_retained_from</c>; 1 when nothing was pruned).</summary>
-    public static ulong ReadRetainedFrom(SqliteConnection connection)
+    public void PruneTxLog(ulong cutoff)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = 'txlog_retained_from'";
-        return command.ExecuteScalar() is string text ? ulong.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 1;
+        using (var delete = Connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM txlog WHERE position < $cutoff";
+            delete.Parameters.AddWithValue("$cutoff", SyncIds.ToDb(cutoff));
+            delete.ExecuteNonQuery();
+        }
+
+        using var meta = Connection.CreateCommand();
+        meta.CommandText = "INSERT INTO meta (key, value) VALUES ('txlog_retained_from', $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        meta.Parameters.AddWithValue("$value", cutoff.ToString(CultureInfo.InvariantCulture));
+        meta.ExecuteNonQuery();
     }
 
     public void Dispose()

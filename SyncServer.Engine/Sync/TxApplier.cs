@@ -1,6 +1,7 @@
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
 
@@ -9,7 +10,7 @@ namespace SyncServer.Engine.Sync;
 /// Applies one client transaction's operations to the sync tables with the conflict rules of docs/conflicts.md, and
 /// collects what other clients must see (the effective ops) and what the sender must be told (corrections).
 /// </summary>
-internal sealed class TxApplier(SyncStore store, ObjectBoxModel clientModel, ObjectBoxModel? currentModel, ulong position)
+internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientModel, ObjectBoxModel? currentModel, ulong position)
 {
     private readonly List<SyncOp> _effective = [];
     private readonly List<(ModelEntity Entity, ulong ObjectId)> _lost = [];

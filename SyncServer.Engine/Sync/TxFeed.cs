@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
@@ -11,9 +10,9 @@ namespace SyncServer.Engine.Sync;
 /// in an in-memory ring, so a live transaction reaches 1,000 subscribers without 1,000 SQLite reads; older ones are read
 /// from the txlog table.
 /// </summary>
-public sealed class TxFeed
+internal sealed class TxFeed
 {
-    private readonly SyncDatabase _database;
+    private readonly ISyncStorage _storage;
     private readonly Lock _gate = new();
     private readonly StoredTx?[] _ring;
     private readonly long _ringMaxBytes;
@@ -26,14 +25,14 @@ public sealed class TxFeed
 
     /// <param name="ringCapacity">How many of the latest transactions are kept in memory.</param>
     /// <param name="ringMaxBytes">The ring's byte budget for encoded ops; the oldest entries leave first.</param>
-    public TxFeed(SyncDatabase database, int ringCapacity = 4096, long ringMaxBytes = 64L * 1024 * 1024)
+    public TxFeed(ISyncStorage storage, int ringCapacity = 4096, long ringMaxBytes = 64L * 1024 * 1024)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(storage);
         ArgumentOutOfRangeException.ThrowIfLessThan(ringCapacity, 1);
-        _database = database;
+        _storage = storage;
         _ring = new StoredTx?[ringCapacity];
         _ringMaxBytes = ringMaxBytes;
-        (_head, _retainedFrom) = database.Read(connection => (SyncStore.ReadHead(connection), SyncStore.ReadRetainedFrom(connection)));
+        (_head, _retainedFrom) = (storage.ReadHead(), storage.ReadRetainedFrom());
     }
 
     /// <summary>The position of the last committed transaction (0: none yet).</summary>
@@ -213,35 +212,7 @@ public sealed class TxFeed
 
     private void ReadFromDatabase(ulong next, ulong head, int maxTxs, int maxBytes, List<StoredTx> result, ref long bytes)
     {
-        var startBytes = bytes;
-        var read = _database.Read(connection =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT position, client_number, committed_unix_ms, op_count, ops FROM txlog
-                WHERE position >= $from AND position <= $to ORDER BY position LIMIT $limit
-                """;
-            command.Parameters.AddWithValue("$from", SyncIds.ToDb(next));
-            command.Parameters.AddWithValue("$to", SyncIds.ToDb(head));
-            command.Parameters.AddWithValue("$limit", maxTxs - result.Count);
-            using var reader = command.ExecuteReader();
-            var rows = new List<StoredTx>();
-            var total = startBytes;
-            while (reader.Read())
-            {
-                var tx = ReadRow(reader);
-                if (!(result.Count + rows.Count == 0 || total + tx.EncodedOps.Length <= maxBytes))
-                {
-                    break;
-                }
-
-                rows.Add(tx);
-                total += tx.EncodedOps.Length;
-            }
-
-            return rows;
-        });
-        foreach (var tx in read)
+        foreach (var tx in _storage.ReadTxs(next, head, maxTxs - result.Count, maxBytes - bytes, takeOversizedFirst: result.Count == 0))
         {
             result.Add(tx);
             bytes += tx.EncodedOps.Length;
@@ -250,11 +221,4 @@ public sealed class TxFeed
 
     private static bool Fits(List<StoredTx> result, long bytes, StoredTx tx, int maxBytes) =>
         result.Count == 0 || bytes + tx.EncodedOps.Length <= maxBytes;
-
-    private static StoredTx ReadRow(SqliteDataReader reader) => new(
-        SyncIds.FromDb(reader.GetInt64(0)),
-        (uint)reader.GetInt64(1),
-        reader.GetInt64(2),
-        reader.GetInt32(3),
-        reader.GetFieldValue<byte[]>(4));
 }

@@ -9,7 +9,7 @@ namespace SyncServer.Engine.Sync;
 /// <param name="PutConflicts">How many puts lost against the stored object or tombstone (docs/conflicts.md).</param>
 /// <param name="Corrections">For the sender only: the winning state of each object where one of its ops lost (a PUT
 /// with the stored data, or a REMOVE when a tombstone won), in the sender's entity IDs.</param>
-public sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections)
+internal sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections)
 {
     internal static TxOutcome DuplicateOutcome { get; } = new(TxStatus.Duplicate, 0, 0, []);
 }

@@ -1,7 +1,7 @@
 namespace SyncServer.Engine.Sync;
 
 /// <summary>What <see cref="TxWriter"/> did with a client transaction.</summary>
-public enum TxStatus
+internal enum TxStatus
 {
     /// <summary>The transaction was applied (possibly with losing puts) and committed.</summary>
     Applied = 1,

@@ -8,4 +8,4 @@ namespace SyncServer.Engine.Sync;
 /// (no duplicate check).</param>
 /// <param name="Tx">The transaction, already checked by <see cref="TxValidator.Validate"/>.</param>
 /// <param name="ClientModel">The model of the sender's schema version: its entity and relation IDs are the ops' IDs.</param>
-public sealed record TxSubmission(uint ClientNumber, ClientTx Tx, ObjectBoxModel ClientModel);
+internal sealed record TxSubmission(uint ClientNumber, ClientTx Tx, ObjectBoxModel ClientModel);

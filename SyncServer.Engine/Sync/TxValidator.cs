@@ -12,7 +12,7 @@ namespace SyncServer.Engine.Sync;
 /// (0-based index), the entity or relation and the problem, e.g.
 /// <c>operation 3 (PUT Task, object 42): data is not a valid Task object: ...</c>.
 /// </summary>
-public static class TxValidator
+internal static class TxValidator
 {
     public static void Validate(ClientTx tx, ObjectBoxModel clientModel)
     {

@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
 
-public sealed partial class TxWriter
+internal sealed partial class TxWriter
 {
     // One group commit: every transaction of the batch in its own savepoint inside one database transaction.
     private void CommitBatch(List<PendingTx> batch)
@@ -16,9 +16,8 @@ public sealed partial class TxWriter
         ulong? retainedFrom = null;
         try
         {
-            _database.Write((connection, transaction) =>
+            _storage.WriteBatch(store =>
             {
-                var store = Store(connection);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     results[i] = ApplyOne(store, batch[i].Submission, currentModel, head + 1, committedUnixMs);
@@ -30,7 +29,7 @@ public sealed partial class TxWriter
                 }
 
                 // Pruning rides in the same commit: no extra fsync, and log and retained-from never disagree.
-                retainedFrom = _pruner?.Prune(connection, transaction, logged);
+                retainedFrom = _pruner?.Prune(store, logged);
                 return 0;
             });
         }
@@ -122,7 +121,7 @@ public sealed partial class TxWriter
     }
 
     private BatchResult ApplyOne(
-        SyncStore store, TxSubmission submission, Core.Model.ObjectBoxModel? currentModel, ulong position, long committedUnixMs)
+        ISyncWriteBatch store, TxSubmission submission, Core.Model.ObjectBoxModel? currentModel, ulong position, long committedUnixMs)
     {
         var (clientNumber, tx, clientModel) = submission;
         store.Savepoint();
@@ -158,27 +157,14 @@ public sealed partial class TxWriter
             store.ReleaseSavepoint();
             return new BatchResult(outcome, stored, null);
         }
-        catch (Exception e) when (e is not SqliteException)
+        catch (Exception e) when (!_storage.IsStorageFailure(e))
         {
-            // This transaction alone is undone; SQLite errors (full, I/O) fail the whole batch instead.
+            // This transaction alone is undone; the store's own errors (full, I/O) fail the whole batch instead.
             store.RollbackToSavepoint();
             store.ReleaseSavepoint();
             SyncLog.TxFailed(_log, e, tx.ClientTxId, clientNumber);
             return new BatchResult(null, null, e);
         }
-    }
-
-    // The writer's statements: prepared once on the writer connection and reused by every batch (preparing ~16 statements
-    // per batch cost more than small batches' SQL). Disposed when the consumer stops.
-    private SyncStore Store(SqliteConnection connection)
-    {
-        if (_store?.Connection != connection)
-        {
-            _store?.Dispose();
-            _store = new SyncStore(connection);
-        }
-
-        return _store;
     }
 
     private readonly record struct BatchResult(TxOutcome? Outcome, StoredTx? Logged, Exception? Error);

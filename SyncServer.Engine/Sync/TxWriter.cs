@@ -13,14 +13,14 @@ namespace SyncServer.Engine.Sync;
 /// <summary>
 /// Applies client transactions to the database in commit order. Submissions queue up while a commit is on its way to
 /// disk; the consumer then takes all of them (up to <see cref="TxWriterOptions"/>) and commits them in one
-/// <see cref="SyncDatabase.Write{T}"/>, one fsync for the batch, each transaction in its own SAVEPOINT. Only after the
+/// <see cref="ISyncStorage.WriteBatch{T}"/>, one fsync for the batch, each transaction in its own SAVEPOINT. Only after the
 /// commit returned, the <see cref="TxFeed"/> gets the new transactions and then the tasks complete (ACK after durable
 /// commit; when a task completes, <see cref="TxFeed.Head"/> is at or past its position). See
 /// docs/sync-engine.md and docs/conflicts.md.
 /// </summary>
-public sealed partial class TxWriter : IAsyncDisposable
+internal sealed partial class TxWriter : IAsyncDisposable
 {
-    private readonly SyncDatabase _database;
+    private readonly ISyncStorage _storage;
     private readonly TxFeed _feed;
     private readonly SchemaVersions _schema;
     private readonly TimeProvider _time;
@@ -31,7 +31,6 @@ public sealed partial class TxWriter : IAsyncDisposable
     private readonly Task _consumer;
     private readonly TxLogPruner? _pruner;
     private readonly SyncStatistics? _statistics;
-    private SyncStore? _store;
     private ulong _head;
     private long _txLogBytes;
     private long _commits;
@@ -40,7 +39,7 @@ public sealed partial class TxWriter : IAsyncDisposable
     private long _putConflicts;
 
     public TxWriter(
-        SyncDatabase database,
+        ISyncStorage storage,
         TxFeed feed,
         SchemaVersions schema,
         TimeProvider time,
@@ -48,10 +47,10 @@ public sealed partial class TxWriter : IAsyncDisposable
         TxWriterOptions? options = null,
         SyncStatistics? statistics = null)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _database = database;
+        _storage = storage;
         _feed = feed;
         _schema = schema;
         _time = time;
@@ -60,13 +59,13 @@ public sealed partial class TxWriter : IAsyncDisposable
         _log = loggerFactory.CreateLogger(LogTags.Sync);
         _statistics = statistics;
         // Measured once (one pass over the txlog's row headers), then counted per commit.
-        _txLogBytes = database.Read(connection => TxLogPruner.Measure(connection, null));
+        _txLogBytes = storage.MeasureTxLog();
         if (_options.HistoryMaxBytes is { } maxBytes)
         {
             _pruner = new TxLogPruner(maxBytes, _options.HistoryTargetBytes ?? maxBytes / 10 * 9, _txLogBytes);
         }
 
-        _head = database.Read(SyncStore.ReadHead);
+        _head = storage.ReadHead();
         _consumer = Task.Run(RunAsync);
     }
 
@@ -153,7 +152,6 @@ public sealed partial class TxWriter : IAsyncDisposable
             }
         }
 
-        _store?.Dispose();
         SyncLog.WriterStopped(_log, _head);
     }
 

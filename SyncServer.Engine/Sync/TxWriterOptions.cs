@@ -1,7 +1,7 @@
 namespace SyncServer.Engine.Sync;
 
 /// <summary>Limits of one group commit of <see cref="TxWriter"/>.</summary>
-public sealed record TxWriterOptions
+internal sealed record TxWriterOptions
 {
     /// <summary>At most this many transactions are committed together.</summary>
     public int MaxBatchTxs { get; init; } = 1000;

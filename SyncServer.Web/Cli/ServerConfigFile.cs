@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace SyncServer.Web.Cli;
 
 /// <summary>
-/// The JSON config file (<c>sync-server-config.json</c>): the same settings as the command line, under ObjectBox's key names.
+/// The JSON config file (<c>sync-server-config.json</c>): the same settings as the command line, under ObjectBox's key names,
+/// and the session limits under <c>sync</c>.
 /// Keys starting with "_" are comments; any other unknown key is an error that names it. Relative paths in the file are
 /// relative to the file's directory.
 /// </summary>
@@ -13,7 +14,7 @@ internal sealed record ServerConfigFile
     [
         "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
         "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
-        "adminSortLimit",
+        "adminSortLimit", SyncSettingsReader.FileKey,
     ];
 
     public string? ModelFile { get; init; }
@@ -29,6 +30,12 @@ internal sealed record ServerConfigFile
     public long? Workers { get; init; }
     public long? AdminSortLimit { get; init; }
     public AuthFileSettings Auth { get; init; } = new();
+
+    /// <summary>The file's name, for messages (null without a file).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The <c>sync</c> value as written (session limits), read and checked by <see cref="SyncSettingsReader"/>.</summary>
+    public JsonElement? Sync { get; init; }
 
     public static ServerConfigFile Read(string path)
     {
@@ -86,6 +93,8 @@ internal sealed record ServerConfigFile
                 Auth = root.TryGetProperty("auth", out var auth) && auth.ValueKind != JsonValueKind.Null
                     ? AuthConfigReader.Read(auth, name)
                     : new AuthFileSettings(),
+                Name = name,
+                Sync = root.TryGetProperty(SyncSettingsReader.FileKey, out var sync) ? sync.Clone() : null,
             };
         }
     }

@@ -1,5 +1,6 @@
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
+using SyncServer.Engine.Sync.Sessions;
 
 namespace SyncServer.Web.Cli;
 
@@ -40,6 +41,9 @@ internal sealed record ServerSettings
     public bool AuthObxAdmin { get; init; }
 
     public bool AuthObxAdminRequired { get; init; }
+
+    /// <summary>The session limits, validated (config key <c>sync</c>, environment <c>Sync__X</c>).</summary>
+    public SyncOptions Sync { get; init; } = new();
 
     /// <summary>What happened with the config file, for the start-up log ("Default configuration file ... not found").</summary>
     public required string ConfigFileMessage { get; init; }

@@ -6,14 +6,20 @@ using SyncServer.Engine.Storage;
 
 namespace SyncServer.Web.Cli;
 
-/// <summary>Resolves <see cref="ServerSettings"/>: defaults, then the config file, then the command line.</summary>
+/// <summary>
+/// Resolves <see cref="ServerSettings"/>: defaults, then the config file, then the command line; the session limits
+/// (<see cref="SyncSettingsReader"/>): defaults, then the config file's <c>sync</c> object, then <c>Sync__X</c>
+/// environment variables. Nothing is opened or written here, so a bad value stops the start before the data directory is touched.
+/// </summary>
 internal static class ServerSettingsLoader
 {
+    /// <param name="environment">The environment variables to read the session limits from; null: this process's.</param>
     /// <exception cref="SettingsException">A value is bad; the message names the option or key.</exception>
-    public static ServerSettings Load(ServerCommandLine cli, ParseResult parsed)
+    public static ServerSettings Load(ServerCommandLine cli, ParseResult parsed, IReadOnlyDictionary<string, string>? environment = null)
     {
         var warnings = new List<string>();
         var (file, configMessage) = ReadConfigFile(cli, parsed);
+        var sync = SyncSettingsReader.Read(file.Sync, file.Name ?? ServerSettings.DefaultConfigFile, environment ?? SyncSettingsReader.ProcessEnvironment());
 
         string? Pick(Option<string?> option, string? fromFile) =>
             ServerCommandLine.IsGiven(parsed, option) ? parsed.GetValue(option) : fromFile;
@@ -138,6 +144,7 @@ internal static class ServerSettingsLoader
             Auth = auth,
             AuthObxAdmin = obxAdmin,
             AuthObxAdminRequired = obxAdmin && (file.Auth.ObxAdminRequired || required.Contains(AuthConfigReader.ObxAdmin)),
+            Sync = sync,
             ConfigFileMessage = configMessage,
             Warnings = warnings,
         };

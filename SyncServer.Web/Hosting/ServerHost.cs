@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
-using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Web.Admin;
 using SyncServer.Web.Cli;
 
@@ -23,7 +22,10 @@ internal static class ServerHost
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddObxConsole(levelSwitch);
-        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, builder.Configuration.GetSection(SyncOptions.SectionName));
+        // The session limits were read and validated with the other settings (ServerSettingsLoader): bind exactly those,
+        // not the host's configuration (appsettings.json has no Sync section; the Sync__ variables are already in them).
+        var sync = new ConfigurationBuilder().AddInMemoryCollection(SyncSettingsReader.ToConfiguration(settings.Sync)).Build();
+        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, sync);
         builder.Services.AddSyncMetrics();
         builder.Services.AddAdminUi(settings, builder.Configuration);
         builder.Services.AddAdminUserLogins(settings);

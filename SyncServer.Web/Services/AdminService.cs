@@ -108,8 +108,8 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
             started,
             started is null ? TimeSpan.Zero : time.GetUtcNow() - started.Value,
             directory,
-            engine.Database.SizeBytes,
-            engine.Database.MaxSizeBytes,
+            engine.DatabaseSizeBytes,
+            engine.DatabaseMaxSizeBytes,
             FreeDisk(directory),
             process.WorkingSet64,
             Environment.ProcessorCount,
@@ -119,15 +119,15 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
             CurrentSchema?.Version.Id);
     }
 
-    public IReadOnlyList<ClientStats> ConnectedClients() => engine.Statistics?.Clients ?? [];
+    public IReadOnlyList<ClientStats> ConnectedClients() => engine.Statistics.Clients;
 
     public IDisposable SubscribeStatistics(Action<StatSnapshot> onTick) =>
-        engine.Statistics?.Subscribe(onTick) ?? NoSubscription.Instance;
+        engine.Statistics.Subscribe(onTick);
 
-    public IReadOnlyList<StatMetric> StatisticMetrics() => engine.Statistics?.Metrics ?? [];
+    public IReadOnlyList<StatMetric> StatisticMetrics() => engine.Statistics.Metrics;
 
     public StatSeries StatisticSeries(string metric, StatResolution resolution) =>
-        engine.Statistics?.Get(metric, resolution) ?? new StatSeries(metric, resolution, [], []);
+        engine.Statistics.Get(metric, resolution);
 
     public bool DebugLogging
     {
@@ -185,13 +185,4 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
             n.OperationalStatus.ToString(),
             [.. n.GetIPProperties().UnicastAddresses.Select(a => a.Address.ToString())])),
     ];
-
-    private sealed class NoSubscription : IDisposable
-    {
-        public static readonly NoSubscription Instance = new();
-
-        public void Dispose()
-        {
-        }
-    }
 }

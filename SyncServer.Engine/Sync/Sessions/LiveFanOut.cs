@@ -3,13 +3,15 @@ using Microsoft.Extensions.Logging;
 namespace SyncServer.Engine.Sync.Sessions;
 
 // Singleton, thread-safe: one loop task reads the feed; sessions park and unpark under _gate, and the loop delivers to
-// the parked ones under _gate, so a parked session's position is only ever changed by one thread at a time.
+// the parked ones under _gate. Parking hands the session's FeedCursor to the fan-out and unparking or handing back
+// returns it, both under _gate, so a session's position is only ever moved by its one owner.
 /// <summary>
 /// Delivers live TXs to every session that is up to date: one task reads each new batch from the <see cref="TxFeed"/>
 /// once (a <see cref="LiveBatch"/>) and hands it to every parked session, which writes it to its socket when that is idle
-/// or else queues it (<see cref="SyncSession.TryDeliverLive"/>), instead of waking a thousand updates loops and send
-/// loops per commit (each updates loop reading the feed itself). A session parks when it has sent everything up to the fan-out's position; the fan-out
-/// hands it back (wakes its updates loop, which then reads the feed on its own) when its send queue is full or
+/// or else queues it (<see cref="SyncSession.TryDeliverLive"/>, <see cref="SessionOutbox.TryDeliver"/>), instead of
+/// waking a thousand updates loops and send loops per commit (each updates loop reading the feed itself). A session
+/// parks when it has sent everything up to the fan-out's position, handing the fan-out its <see cref="FeedCursor"/>; the
+/// fan-out hands it back (wakes its updates loop, which then reads the feed on its own) when its send queue is full or
 /// delivering failed, and the session takes itself back when a command arrives or it stops.
 /// </summary>
 internal sealed partial class LiveFanOut : IDisposable
@@ -18,7 +20,7 @@ internal sealed partial class LiveFanOut : IDisposable
     private readonly SyncOptions _options;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
-    private readonly Dictionary<SyncSession, TaskCompletionSource> _parked = [];
+    private readonly Dictionary<SyncSession, (FeedCursor Cursor, TaskCompletionSource Released)> _parked = [];
     private readonly CancellationTokenSource _stop = new();
     private ulong _position;
     private int _stopping;
@@ -63,32 +65,37 @@ internal sealed partial class LiveFanOut : IDisposable
     public void Dispose() => _stop.Dispose();
 
     /// <summary>
-    /// Parks <paramref name="session"/>, whose updates loop has sent everything up to <paramref name="position"/>; from
-    /// now on the fan-out delivers its live TXs. Returns a task that completes when the fan-out hands the session back,
-    /// or null when it cannot park (the fan-out is at another position, or stopped): the caller waits on the feed.
+    /// Parks <paramref name="session"/>, whose updates loop has sent everything up to <paramref name="cursor"/>; from
+    /// now on the fan-out owns the cursor and delivers the session's live TXs. Returns a task that completes when the
+    /// fan-out hands the session back, or null when it cannot park (the fan-out is at another position, or stopped):
+    /// the caller keeps the cursor and waits on the feed.
     /// </summary>
-    public Task? TryPark(SyncSession session, ulong position)
+    public Task? TryPark(SyncSession session, FeedCursor cursor)
     {
         lock (_gate)
         {
-            if (position != _position || _stop.IsCancellationRequested)
+            if (cursor.Position != _position || _stop.IsCancellationRequested)
             {
                 return null;
             }
 
             var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _parked.Add(session, released);
+            cursor.HandTo(CursorOwner.FanOut);
+            _parked.Add(session, (cursor, released));
             return released.Task;
         }
     }
 
     /// <summary>Takes <paramref name="session"/> back (a command arrived, or it stops); nothing when it is not parked.
-    /// After this returns, the fan-out no longer touches the session.</summary>
+    /// After this returns, the fan-out no longer touches the session and its updates loop owns its cursor.</summary>
     public void Unpark(SyncSession session)
     {
         lock (_gate)
         {
-            _parked.Remove(session);
+            if (_parked.Remove(session, out var parked))
+            {
+                parked.Cursor.HandTo(CursorOwner.UpdatesLoop);
+            }
         }
     }
 
@@ -157,18 +164,19 @@ internal sealed partial class LiveFanOut : IDisposable
         lock (_gate)
         {
             List<SyncSession>? failed = null;
-            foreach (var (session, release) in _parked)
+            foreach (var (session, parked) in _parked)
             {
                 if (!TryDeliver(session, batch))
                 {
                     (failed ??= []).Add(session);
-                    released.Add(release);
+                    released.Add(parked.Released);
                 }
             }
 
             foreach (var session in failed ?? [])
             {
-                _parked.Remove(session);
+                _parked.Remove(session, out var parked);
+                parked.Cursor.HandTo(CursorOwner.UpdatesLoop);
             }
 
             _position = txs[^1].Position;
@@ -195,7 +203,12 @@ internal sealed partial class LiveFanOut : IDisposable
         List<TaskCompletionSource> released;
         lock (_gate)
         {
-            released = [.. _parked.Values];
+            released = [.. _parked.Values.Select(p => p.Released)];
+            foreach (var parked in _parked.Values)
+            {
+                parked.Cursor.HandTo(CursorOwner.UpdatesLoop);
+            }
+
             _parked.Clear();
         }
 

@@ -2,9 +2,21 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
+// To add a setting (each place is read by the server's settings loader, SyncServer.Web/Cli/SyncSettingsReader.cs):
+// 1. Default: the property's initializer here, and nowhere else (appsettings.json has no Sync section).
+// 2. Range: a [Range] attribute on the property; it is required (the reader refuses a property without one) and is what
+//    both the start-up check and the error message ("from 1 to 100,000") use. Types: int and TimeSpan.
+// 3. Config-file key: the property name in camelCase inside "sync" in sync-server-config.json (sync.maxMessageBytes).
+// 4. Environment variable: Sync__ and the property name (Sync__MaxMessageBytes); it overrides the config file.
+// 5. Docs: a row in README.md's "Session limits" table (key, environment, default, range, meaning; a test checks the
+//    row against this class), and docs/protocol.md or docs/auth.md where the behaviour is described.
+// 6. Test: a test that the setting changes behaviour; SyncSettingsReaderTests covers parsing and the range of every
+//    property by itself.
+
 /// <summary>
-/// Limits and timings of client sessions (docs/protocol.md). Bound from the host's configuration section "Sync" (for
-/// example the environment variable <c>Sync__HeartbeatTimeout=00:00:30</c>) and validated at start-up.
+/// Limits and timings of client sessions (docs/protocol.md). The server reads them from the config file's <c>sync</c>
+/// object and <c>Sync__X</c> environment variables and validates them before anything is opened; the engine binds them
+/// as the options section "Sync" and validates them again at start-up.
 /// </summary>
 public sealed class SyncOptions
 {

@@ -13,7 +13,7 @@ internal sealed partial class SyncSession
     {
         var view = _services.Schemas.View(_schemaVersionId);
         using var snapshot = _services.Snapshots.Open(_clientModel!);
-        SessionLog.FullSyncBegin(_log, ClientNumber, _position, snapshot.Position);
+        SessionLog.FullSyncBegin(_log, ClientNumber, _cursor.Position, snapshot.Position);
         _stats.FullSyncStarted();
         await SendAsync(new FullSyncBeginMessage(snapshot.Position), ct).ConfigureAwait(false);
         var (messages, ops) = (0, 0);
@@ -36,9 +36,9 @@ internal sealed partial class SyncSession
 
         await SendAsync(new FullSyncEndMessage(snapshot.Position), ct).ConfigureAwait(false);
         SessionLog.FullSyncEnd(_log, ClientNumber, snapshot.Position, messages, ops);
-        _position = snapshot.Position;
+        // The client confirms FULL_SYNC_END's position.
+        _cursor.Advance(CursorOwner.UpdatesLoop, snapshot.Position, lastSent: snapshot.Position);
         _fullSyncDone = true;
-        _lastSentPosition = snapshot.Position; // the client confirms FULL_SYNC_END's position
-        _stats.Covered(_lastSentPosition, _position);
+        _stats.Covered(_cursor.LastSent, _cursor.Position);
     }
 }

@@ -74,7 +74,7 @@ internal sealed partial class SyncSession
 
         _schemaVersionId = version.Id;
         _clientModel = _services.Schemas.Model(version.Id);
-        _position = login.LastPosition;
+        _cursor.Advance(CursorOwner.UpdatesLoop, login.LastPosition); // before the updates loop starts (its first command)
         _client = client;
         _stats.LoggedIn(login.ClientId, client.Number, version.Id, login.LastPosition, _time.GetUtcNow());
         var head = _services.Feed.Head;

@@ -9,12 +9,9 @@ internal sealed partial class SyncSession
     // Commands for the updates loop, from login (mode AUTO / AUTO_NO_PUSHES) and from REQUEST_UPDATES / CANCEL_UPDATES.
     private readonly Channel<UpdatesCommand> _updateCommands;
 
-    // The last position the client has been sent (or skipped as its own); owned by the updates loop after login.
-    private ulong _position;
+    // How far the client has been sent the feed: the updates loop's, or the fan-out's while parked (FeedCursor).
+    private readonly FeedCursor _cursor = new();
     private bool _fullSyncDone;
-
-    // The position of the last TX actually sent (the client confirms up to it); owned by the updates loop.
-    private ulong _lastSentPosition;
     // The live wait's pending command wait and the session's stop, kept across waits (WaitForNewTxOrCommandAsync).
     private Task<bool>? _commandArrived;
     private Task? _stopped;
@@ -81,14 +78,15 @@ internal sealed partial class SyncSession
     private async Task CatchUpAsync(CancellationToken ct)
     {
         var feed = _services.Feed;
-        if ((_position == 0 && !_fullSyncDone) || _position > feed.Head || !feed.CanCatchUpFrom(_position))
+        var position = _cursor.Position;
+        if ((position == 0 && !_fullSyncDone) || position > feed.Head || !feed.CanCatchUpFrom(position))
         {
             await FullSyncAsync(ct).ConfigureAwait(false);
         }
 
         await SendNewTxsAsync(historic: true, ct).ConfigureAwait(false);
-        await SendAsync(new UpdatesCompleteMessage(_position), ct).ConfigureAwait(false);
-        SessionLog.UpdatesComplete(_log, ClientNumber, _position);
+        await SendAsync(new UpdatesCompleteMessage(_cursor.Position), ct).ConfigureAwait(false);
+        SessionLog.UpdatesComplete(_log, ClientNumber, _cursor.Position);
     }
 
     /// <summary>True when TXs after the client's position exist; false when a command arrived first.</summary>
@@ -102,7 +100,7 @@ internal sealed partial class SyncSession
     private async Task<bool> WaitForNewTxOrCommandAsync(CancellationToken ct)
     {
         var feed = _services.Feed;
-        if (feed.Head > _position)
+        if (feed.Head > _cursor.Position)
         {
             return true;
         }
@@ -110,9 +108,9 @@ internal sealed partial class SyncSession
         _commandArrived ??= _updateCommands.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
         _stopped ??= Task.Delay(Timeout.Infinite, ct);
         var fanOut = _services.FanOut;
-        var newTxs = fanOut.TryPark(this, _position) ?? feed.WhenNewAsync(_position);
+        var newTxs = fanOut.TryPark(this, _cursor) ?? feed.WhenNewAsync(_cursor.Position);
         await Task.WhenAny(newTxs, _commandArrived, _stopped).ConfigureAwait(false);
-        fanOut.Unpark(this); // from here on this loop owns _position again (nothing when the fan-out handed it back)
+        fanOut.Unpark(this); // from here on this loop owns _cursor again (nothing to do when the fan-out handed it back)
         ct.ThrowIfCancellationRequested();
         if (_commandArrived.IsCompleted)
         {
@@ -124,21 +122,21 @@ internal sealed partial class SyncSession
     }
 
     /// <summary>
-    /// Called by the <see cref="LiveFanOut"/> (under its lock) while this session is parked at the position just before
-    /// <paramref name="batch"/>: writes the TXS to the socket when it is idle, else queues it, without waiting. False when
-    /// the send queue is full or closed; the session's position is then unchanged and its updates loop sends the batch
-    /// itself.
+    /// Called by the <see cref="LiveFanOut"/> (under its lock, owning <see cref="_cursor"/>) while this session is parked
+    /// at the position just before <paramref name="batch"/>: writes the TXS to the socket when it is idle, else queues it,
+    /// without waiting (<see cref="SessionOutbox.TryDeliver"/>). False when the send queue is full or closed; the cursor is
+    /// then unchanged and the updates loop, once handed it back, sends the batch itself.
     /// </summary>
     internal bool TryDeliverLive(LiveBatch batch)
     {
-        System.Diagnostics.Debug.Assert(batch.Txs[0].Position == _position + 1, "the fan-out delivers the batch right after the session's position");
+        System.Diagnostics.Debug.Assert(batch.Txs[0].Position == _cursor.Position + 1, "the fan-out delivers the batch right after the session's position");
         var outgoing = ToTxsMessage(batch.Txs, historic: false, batch);
-        if (outgoing is { } message && !TrySendNow(message.Bytes) && !_sendQueue.Writer.TryWrite(message.Bytes))
+        if (outgoing is { } message && !_outbox.TryDeliver(message.Bytes))
         {
             return false;
         }
 
-        Advance(batch.Txs, outgoing, historic: false);
+        Advance(CursorOwner.FanOut, batch.Txs, outgoing, historic: false);
         return true;
     }
 
@@ -148,14 +146,14 @@ internal sealed partial class SyncSession
         var feed = _services.Feed;
         while (!ct.IsCancellationRequested)
         {
-            if (!feed.CanCatchUpFrom(_position))
+            if (!feed.CanCatchUpFrom(_cursor.Position))
             {
                 // Pruned while this client was behind (only when it lags far): start over with a full sync.
                 await FullSyncAsync(ct).ConfigureAwait(false);
                 continue;
             }
 
-            var batch = feed.Read(_position, _options.BatchMaxTxs, _options.BatchMaxBytes);
+            var batch = feed.Read(_cursor.Position, _options.BatchMaxTxs, _options.BatchMaxBytes);
             if (batch.Count == 0)
             {
                 return;
@@ -167,7 +165,7 @@ internal sealed partial class SyncSession
                 return;
             }
 
-            Advance(batch, outgoing, historic);
+            Advance(CursorOwner.UpdatesLoop, batch, outgoing, historic);
         }
     }
 
@@ -206,17 +204,17 @@ internal sealed partial class SyncSession
         return OutgoingTxs.Encode(historic, txs);
     }
 
-    /// <summary>Moves the client's position past <paramref name="batch"/> once its TXS (if any) is queued.</summary>
-    private void Advance(IReadOnlyList<StoredTx> batch, OutgoingTxs? sent, bool historic)
+    /// <summary>Moves the client's position past <paramref name="batch"/> once its TXS (if any) is queued;
+    /// <paramref name="by"/> is the cursor's owner (the caller).</summary>
+    private void Advance(CursorOwner by, IReadOnlyList<StoredTx> batch, OutgoingTxs? sent, bool historic)
     {
         if (sent is { } message)
         {
             SessionLog.TxsSent(_log, ClientNumber, historic ? "catch-up" : "live", message.Count, message.First, message.Last, message.Bytes.Length);
             _stats.TxsSent(historic, message.Count);
-            _lastSentPosition = message.Last;
         }
 
-        _position = batch[^1].Position;
-        _stats.Covered(_lastSentPosition, _position);
+        _cursor.Advance(by, batch[^1].Position, sent?.Last);
+        _stats.Covered(_cursor.LastSent, _cursor.Position);
     }
 }

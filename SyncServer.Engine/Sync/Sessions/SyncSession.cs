@@ -10,10 +10,10 @@ using SyncServer.Engine.Stats;
 namespace SyncServer.Engine.Sync.Sessions;
 
 // One per connection. Concurrency contract: exactly one receive loop reads the socket and handles client messages in
-// order (login, APPLY_TX validation and submission, commands); the socket is written only under _socketWrite, by the send
-// loop draining a bounded channel (a slow client fills its own channel and only its own loops wait) or by the live
-// fan-out sending a TXS directly when the channel is empty (TrySendNow); one updates loop sends catch-up, full sync
-// and live TXs; one ACK loop awaits submitted TXs in order and queues their ACKs; one watchdog checks the heartbeat
+// order (login, APPLY_TX validation and submission, commands); the socket is written only by the SessionOutbox (its send
+// loop draining a bounded queue, the live fan-out's direct write, the close handshake: its ordering invariant is stated
+// there); one updates loop sends catch-up, full sync and live TXs, moving the FeedCursor it shares with the fan-out (one
+// owner at a time); one ACK loop awaits submitted TXs in order and queues their ACKs; one watchdog checks the heartbeat
 // timeout. Fields written after login are written by the receive loop before the other loops read them (published by
 // the channel writes that start them). Close() may be called from any loop and from shutdown: the first call wins.
 /// <summary>
@@ -23,28 +23,16 @@ namespace SyncServer.Engine.Sync.Sessions;
 internal sealed partial class SyncSession : IDisposable
 {
     private const int InitialReceiveBufferBytes = 16 * 1024;
-    private const int MaxCloseDescriptionBytes = 120;
 
     private readonly WebSocket _socket;
     private readonly SyncSessionServices _services;
     private readonly SyncOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<byte[]> _sendQueue;
-    // Held while a message is taken from _sendQueue and written to the socket: with it held and the queue empty, every
-    // message queued so far has been written, so a new one may be written directly without changing the order.
-    private readonly SemaphoreSlim _socketWrite = new(1, 1);
+    private readonly SessionOutbox _outbox;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SessionStats _stats;
-    private int _closing;
-    private byte[]? _finalMessage;
-    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
-    private string _closeDescription = "";
-
-    // The client ID this session claimed in the registry; released as soon as the session starts closing, so the client
-    // can log in again the moment it sees our close frame.
-    private volatile byte[]? _claimedClientId;
 
     // Set once by a successful login (receive loop).
     private ClientRecord? _client;
@@ -59,15 +47,11 @@ internal sealed partial class SyncSession : IDisposable
         _options = services.Options;
         _time = services.Time;
         _log = log;
-        _sendQueue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(_options.SendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         _pendingTxs = Channel.CreateBounded<PendingTx>(new BoundedChannelOptions(_options.MaxPendingTxs) { SingleReader = true, SingleWriter = true });
         _updateCommands = Channel.CreateBounded<UpdatesCommand>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         _lastReceivedTimestamp = _time.GetTimestamp();
         _stats = services.Statistics.SessionStarted(remoteAddress);
+        _outbox = new SessionOutbox(socket, _options.SendQueueCapacity, _options.CloseTimeout, _time, _stats.Sent, OnSocketBroken);
     }
 
     public string RemoteAddress { get; }
@@ -91,7 +75,7 @@ internal sealed partial class SyncSession : IDisposable
                 Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
             }
 
-            var send = Guard(SendLoopAsync, "send");
+            var send = Guard(_ => _outbox.RunAsync(), "send");
             var receive = Guard(ReceiveLoopAsync, "receive");
             var acks = Guard(AckLoopAsync, "ACK");
             var updates = Guard(UpdatesLoopAsync, "updates");
@@ -110,245 +94,23 @@ internal sealed partial class SyncSession : IDisposable
         {
             _services.Registry.Remove(this, _claimedClientId);
             _services.Statistics.SessionEnded(_stats);
-            SessionLog.Disconnected(_log, RemoteAddress, ClientNumber, _closeStatus, _closeDescription);
+            SessionLog.Disconnected(_log, RemoteAddress, ClientNumber, _outbox.CloseStatus, _outbox.CloseDescription);
             Dispose();
             _completion.TrySetResult();
         }
     }
 
     /// <summary>Called by <see cref="RunAsync"/> when the session ended.</summary>
-    /// <remarks>The write lock is left to the GC: a direct send the abort failed may still release it afterwards (it
-    /// never allocates a wait handle).</remarks>
-    public void Dispose() => _stop.Dispose();
-
-    /// <summary>Asks the session to close with <paramref name="status"/> (shutdown: 1001). Thread-safe.</summary>
-    public void RequestClose(WebSocketCloseStatus status, string description) => Close(status, description);
-
-    /// <summary>Drops the connection without a close handshake. Thread-safe.</summary>
-    public void Abort()
+    public void Dispose()
     {
-        Close(WebSocketCloseStatus.EndpointUnavailable, "aborted");
-        _socket.Abort();
-    }
-
-    /// <summary>The host saw the connection go away (the client vanished): counted as a failure unless we were closing.</summary>
-    private void OnConnectionAborted()
-    {
-        if (!IsClosing)
-        {
-            _stats.Failed(StatFailure.Disconnected, "the connection was aborted");
-        }
-
-        Abort();
-    }
-
-    /// <summary>
-    /// Starts closing: stops the loops, and the send loop sends <paramref name="finalMessage"/> (an ERROR or a refused
-    /// LOGIN_RESULT) and the close frame. The first call wins (and returns true); later ones do nothing.
-    /// </summary>
-    private bool Close(WebSocketCloseStatus status, string description, byte[]? finalMessage = null)
-    {
-        if (Interlocked.Exchange(ref _closing, 1) != 0)
-        {
-            return false;
-        }
-
-        _finalMessage = finalMessage;
-        _closeStatus = status;
-        _closeDescription = Truncate(description);
-        if (_claimedClientId is { } clientId)
-        {
-            _services.Registry.Release(clientId, this);
-        }
-
-        _sendQueue.Writer.TryComplete();
-        try
-        {
-            _stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The session already ended.
-        }
-
-        return true;
-    }
-
-    private bool IsClosing => Volatile.Read(ref _closing) != 0;
-
-    /// <summary>Sends ERROR and closes (1008, or 1011 for <see cref="ErrorCode.Internal"/>).</summary>
-    private void Fail(ErrorCode code, ulong clientTxId, string text)
-    {
-        SessionLog.Error(_log, RemoteAddress, ClientNumber, code, clientTxId, text);
-        var status = code == ErrorCode.Internal ? WebSocketCloseStatus.InternalServerError : WebSocketCloseStatus.PolicyViolation;
-        if (!Close(status, code.ToString(), MessageCodec.Encode(new ErrorMessage(code, clientTxId, text))))
-        {
-            return; // already closing: this ERROR is not sent
-        }
-
-        var error = clientTxId == 0 ? $"ERROR {code}: {text}" : $"ERROR {code} (TX {clientTxId}): {text}";
-        switch (code)
-        {
-            case ErrorCode.HeartbeatTimeout:
-                _stats.Failed(StatFailure.Heartbeat, error);
-                break;
-            case ErrorCode.Internal:
-                _stats.Error(handler: true, error);
-                break;
-            default:
-                _stats.Error(handler: false, error);
-                break;
-        }
+        _stop.Dispose();
+        _outbox.Dispose();
     }
 
     /// <summary>Queues a message for the send loop; false when the session is closing (the message is dropped).</summary>
-    private async ValueTask<bool> SendAsync(byte[] message, CancellationToken ct)
-    {
-        try
-        {
-            await _sendQueue.Writer.WriteAsync(message, ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (ChannelClosedException)
-        {
-            return false;
-        }
-    }
+    private ValueTask<bool> SendAsync(byte[] message, CancellationToken ct) => _outbox.QueueAsync(message, ct);
 
     private ValueTask<bool> SendAsync(SyncMessage message, CancellationToken ct) => SendAsync(MessageCodec.Encode(message), ct);
-
-    private async Task SendLoopAsync(CancellationToken ct)
-    {
-        try
-        {
-            // The wait takes no token: Close() completes the queue before it cancels, which ends the wait just as well
-            // (a token would be registered and unregistered once per message).
-            var reader = _sendQueue.Reader;
-            while (!ct.IsCancellationRequested && await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                await _socketWrite.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    while (!ct.IsCancellationRequested && reader.TryRead(out var message))
-                    {
-                        await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                        _stats.Sent(message.Length);
-                    }
-                }
-                finally
-                {
-                    _socketWrite.Release();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Closing: fall through to the close handshake.
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
-        {
-            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
-            _stats.Failed(StatFailure.Send, e.Message);
-            Abort();
-            return;
-        }
-
-        Close(WebSocketCloseStatus.NormalClosure, "");
-        try
-        {
-            // A direct send of the fan-out may still be in flight; a client that stopped reading never lets it finish.
-            if (!await _socketWrite.WaitAsync(_options.CloseTimeout, CancellationToken.None).ConfigureAwait(false))
-            {
-                _socket.Abort();
-                return;
-            }
-
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                if (_finalMessage is { } final)
-                {
-                    await _socket.SendAsync(final, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
-                    _stats.Sent(final.Length);
-                }
-
-                using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
-                await _socket.CloseOutputAsync(_closeStatus, _closeDescription, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            _socket.Abort();
-        }
-    }
-
-    /// <summary>
-    /// Writes <paramref name="message"/> to the socket right away when nothing else is being written or waits in the send
-    /// queue (the live fan-out's path: no send-loop wake-up per TX and subscriber); false when it must be queued instead.
-    /// A write the socket cannot take at once completes in the background, holding the write lock until it is done.
-    /// Runs under the <see cref="LiveFanOut"/>'s lock: it must not close the session or wait.
-    /// </summary>
-    private bool TrySendNow(byte[] message)
-    {
-        if (IsClosing || _sendQueue.Reader.Count > 0 || !_socketWrite.Wait(0))
-        {
-            return false;
-        }
-
-        ValueTask send;
-        try
-        {
-            // Checked again with the lock held: the receive loop may have queued a message (an ACK) in between.
-            if (_sendQueue.Reader.Count > 0 || IsClosing)
-            {
-                _socketWrite.Release();
-                return false;
-            }
-
-            send = _socket.SendAsync(message.AsMemory(), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
-            if (send.IsCompleted)
-            {
-                send.GetAwaiter().GetResult();
-                _stats.Sent(message.Length);
-                _socketWrite.Release();
-                return true;
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // Not handled here: this runs under the fan-out's lock, and closing the session would run its loops'
-            // continuations on this thread. Queued instead, the message meets the broken socket in the send loop, which
-            // closes the session as for any other failed send.
-            _socketWrite.Release();
-            SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
-            return false;
-        }
-
-        _ = CompleteSendAsync(send, message.Length);
-        return true;
-    }
-
-    private async Task CompleteSendAsync(ValueTask send, int length)
-    {
-        try
-        {
-            await send.ConfigureAwait(false);
-            _stats.Sent(length);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            if (!IsClosing)
-            {
-                SessionLog.SocketFailed(_log, RemoteAddress, ClientNumber, e.Message);
-                _stats.Failed(StatFailure.Send, e.Message);
-            }
-
-            Abort();
-        }
-        finally
-        {
-            _socketWrite.Release();
-        }
-    }
 
     // Idle connections hold no receive buffer: the loop waits for the next message with a zero-byte receive and rents a
     // buffer (as large as the last message needed) only while a message is read and handled. With 10,000 idle clients the
@@ -535,16 +297,5 @@ internal sealed partial class SyncSession : IDisposable
             SessionLog.LoopFailed(_log, e, name, RemoteAddress, ClientNumber);
             Fail(ErrorCode.Internal, 0, "internal server error");
         }
-    }
-
-    private static string Truncate(string description)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(description) <= MaxCloseDescriptionBytes)
-        {
-            return description;
-        }
-
-        // A UTF-8 character has at most 4 bytes: this many characters always fit.
-        return description[..(MaxCloseDescriptionBytes / 4)];
     }
 }

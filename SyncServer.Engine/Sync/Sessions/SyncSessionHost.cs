@@ -7,8 +7,8 @@ using SyncServer.Engine.Stats;
 
 namespace SyncServer.Engine.Sync.Sessions;
 
-// Singleton, thread-safe: the shared session services are built once (after the engine started) under a lock; each
-// connection then runs its own SyncSession.
+// Singleton, thread-safe: the shared session services are built from the running engine's services on the first
+// connection (under a lock); each connection then runs its own SyncSession.
 /// <summary>
 /// What the web host hands accepted sync WebSockets to: runs one <see cref="SyncSession"/> per connection and, at
 /// shutdown, closes them all (1001) before the writer drains and the database closes.
@@ -45,16 +45,7 @@ public sealed class SyncSessionHost
     public int ConnectionCount => _registry.Count;
 
     /// <summary>Sessions whose live TXs the <see cref="LiveFanOut"/> delivers right now (up to date and subscribed).</summary>
-    internal int FanOutSessionCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _services?.FanOut.ParkedCount ?? 0;
-            }
-        }
-    }
+    internal int FanOutSessionCount => _engine.Services.FanOut.ParkedCount;
 
     /// <summary>Runs the session of one accepted WebSocket until it ends. Never throws.</summary>
     public Task RunAsync(WebSocket socket, string remoteAddress, CancellationToken connectionAborted)
@@ -65,46 +56,29 @@ public sealed class SyncSessionHost
     }
 
     /// <summary>Refuses new connections and closes every session with 1001 (going away); waits until they ended or
-    /// <paramref name="ct"/> fires (then drops the rest).</summary>
-    public async Task CloseAllAsync(CancellationToken ct)
-    {
-        await _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", ct).ConfigureAwait(false);
-        LiveFanOut? fanOut;
-        lock (_gate)
-        {
-            fanOut = _services?.FanOut;
-        }
-
-        if (fanOut is not null)
-        {
-            await fanOut.StopAsync().ConfigureAwait(false);
-            fanOut.Dispose();
-        }
-    }
+    /// <paramref name="ct"/> fires (then drops the rest). The engine stops the live fan-out afterwards.</summary>
+    public Task CloseAllAsync(CancellationToken ct) =>
+        _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", ct);
 
     private SyncSessionServices Services()
     {
+        var engine = _engine.Services;
         lock (_gate)
         {
-            if (_services is not null)
-            {
-                return _services;
-            }
-
-            var fanOut = new LiveFanOut(_engine.Feed, _options, _log);
-            fanOut.Start();
-            return _services = new SyncSessionServices(
-                _options,
-                _authentication,
-                _registry,
-                new ClientSchemas(_engine.Schema),
-                _engine.Clients,
-                _engine.Writer,
-                _engine.Feed,
-                fanOut,
-                _engine.Snapshots,
-                _statistics,
-                _time);
+            return _services is { } built && ReferenceEquals(built.Writer, engine.Writer)
+                ? built
+                : _services = new SyncSessionServices(
+                    _options,
+                    _authentication,
+                    _registry,
+                    new ClientSchemas(engine.Schema),
+                    engine.Clients,
+                    engine.Writer,
+                    engine.Feed,
+                    engine.FanOut,
+                    engine.Snapshots,
+                    _statistics,
+                    _time);
         }
     }
 }

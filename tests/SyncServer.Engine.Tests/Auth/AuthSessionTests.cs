@@ -113,7 +113,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
         await using var client = await ConnectAsync();
         var stats = _host.Provider.GetRequiredService<SyncStatistics>();
         var failuresBefore = stats.Current[StatNames.FailuresLogin];
-        var headBefore = Engine.Feed.Head;
+        var headBefore = Engine.Services.Feed.Head;
         byte[] clientId = [3, (byte)kind.Length];
         byte[] nonce = [];
         if (kind == "wrong secret")
@@ -141,7 +141,7 @@ public sealed class AuthSessionTests : IAsyncLifetime, IDisposable
         var result = Assert.IsType<LoginResultMessage>(Assert.Single(messages));
         Assert.Equal(LoginResultCode.CredentialsRejected, result.Code);
         Assert.Equal(0u, result.ClientNumber);
-        Assert.Equal(headBefore, Engine.Feed.Head);
+        Assert.Equal(headBefore, Engine.Services.Feed.Head);
         Assert.Equal(failuresBefore + 1, stats.Current[StatNames.FailuresLogin]);
     }
 

@@ -45,12 +45,12 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
     {
         Assert.Same(_stats, Engine.Statistics);
 
-        await Engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
+        await Engine.Services.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
 
         Assert.Equal(1, _stats.Current[StatNames.TxsAppliedLocal]);
         Assert.Equal(1, _stats.Current[StatNames.TxLogEntries]);
-        Assert.Equal(Engine.Writer.TxLogBytes, _stats.Current[StatNames.TxLogSize]);
-        Assert.Equal(Engine.Database.SizeBytes, _stats.Current[StatNames.DatabaseSize]);
+        Assert.Equal(Engine.Services.Writer.TxLogBytes, _stats.Current[StatNames.TxLogSize]);
+        Assert.Equal(Engine.Services.Storage.SizeBytes, _stats.Current[StatNames.DatabaseSize]);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SessionStatisticsTests : IAsyncLifetime, IDisposable
         Assert.Equal((1L, 1L, 1L), (_stats.Current[StatNames.ClientsConnected], _stats.Current[StatNames.ClientsConnects], _stats.Current[StatNames.FullSyncs]));
 
         // A TX of the server itself reaches the phone live; until the phone confirms it, the phone is 1 behind.
-        await Engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
+        await Engine.Services.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(1, [Put(Model, "Tag", 1)]), Model), CancellationToken.None);
         var live = await phone.ExpectAsync<TxsMessage>();
         Assert.False(live.Historic);
         listed = await UntilAsync(c => c.SentPosition == 1);

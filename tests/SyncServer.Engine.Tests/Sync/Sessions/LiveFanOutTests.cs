@@ -68,10 +68,10 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
         // The subscriber's TXs are applied once the writer took them; every one is in the log before the reads start.
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            await Engine.Feed.WaitForNewAsync(309, timeout.Token);
+            await Engine.Services.Feed.WaitForNewAsync(309, timeout.Token);
         }
 
-        Assert.Equal(310ul, Engine.Feed.Head);
+        Assert.Equal(310ul, Engine.Services.Feed.Head);
         foreach (var (client, number) in subscribers)
         {
             var others = new List<SyncMessage>();
@@ -232,7 +232,7 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
     private async Task SubmitServerTxAsync(params (string Name, object? Value)[] values)
     {
         var id = Interlocked.Increment(ref _serverTxId);
-        var outcome = await Engine.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(id, [Put(Model, "Tag", id, values)]), Model), CancellationToken.None);
+        var outcome = await Engine.Services.Writer.SubmitAsync(new TxSubmission(0, new ClientTx(id, [Put(Model, "Tag", id, values)]), Model), CancellationToken.None);
         Assert.Equal(TxStatus.Applied, outcome.Status);
     }
 
