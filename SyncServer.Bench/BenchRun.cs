@@ -51,18 +51,35 @@ internal sealed class BenchRun(BenchOptions options, string serverDll, string di
         return path;
     }
 
-    /// <summary>A fresh server with its own data directory.</summary>
+    /// <summary>A fresh server with its own data directory and the benchmark's model, on free loopback ports, with
+    /// <c>--unsecured-no-authentication --log-level warn</c>; ready once its sync port answers HTTP. Its output is kept
+    /// (warnings would show a problem during a run).</summary>
     public async Task<ServerProcess> StartServerAsync(string name)
     {
-        var server = await ServerProcess.StartAsync(ServerDll, NewDirectory($"server-{++_servers}-{name}"), Options.ServerEnvironment);
-        Log($"server for {name} started (pid {server.ProcessId}, port {server.SyncPort}, RSS {server.ReadRssBytes() / 1048576.0:F1} MB)");
+        var directory = NewDirectory($"server-{++_servers}-{name}");
+        var modelFile = Path.Combine(directory, "objectbox-model.json");
+        await File.WriteAllTextAsync(modelFile, BenchModel.Json);
+        var server = ServerProcess.StartDll(
+            ServerDll, directory, Options.ServerEnvironment,
+            "--model", modelFile, "--db-directory", Path.Combine(directory, "db"), "--unsecured-no-authentication", "--log-level", "warn");
+        try
+        {
+            await server.WaitUntilAnsweringAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        Log($"server for {name} started (pid {server.ProcessId}, port {server.SyncPort}, RSS {ProcessMemory.ReadRssBytes(server.ProcessId) / 1048576.0:F1} MB)");
         return server;
     }
 
     /// <summary>Prints what the server wrote (warn level and above) during a scenario, so problems do not go unseen.</summary>
     public void ReportServerOutput(ServerProcess server, string scenario)
     {
-        var lines = server.Output.Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
+        var lines = server.Output.Concat(server.ErrorLines).Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
         if (lines.Count > 0)
         {
             Log($"server output during {scenario} ({lines.Count} lines, first 10):");

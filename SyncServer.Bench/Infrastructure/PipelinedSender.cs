@@ -5,18 +5,18 @@ using SyncServer.Core.Protocol.Messages;
 namespace SyncServer.Bench.Infrastructure;
 
 /// <summary>
-/// Sends APPLY_TX messages on one <see cref="RawClient"/> with at most <c>window</c> unACKed (pipelining, as the protocol
+/// Sends APPLY_TX messages on one <see cref="RawSyncClient"/> with at most <c>window</c> unACKed (pipelining, as the protocol
 /// allows) and waits for their ACK_TX. Any ACK that is not "applied", or an ERROR, fails the run.
 /// </summary>
 internal sealed class PipelinedSender : IDisposable
 {
-    private readonly RawClient _client;
+    private readonly RawSyncClient _client;
     private readonly SemaphoreSlim _window;
     private long _acked;
     private long _target = long.MaxValue;
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PipelinedSender(RawClient client, int window)
+    public PipelinedSender(RawSyncClient client, int window)
     {
         _client = client;
         _window = new SemaphoreSlim(window, window);

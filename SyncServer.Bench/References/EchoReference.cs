@@ -25,7 +25,7 @@ internal static class EchoReference
     public static async Task<EchoFigures> RunAsync(BenchSizes sizes, IReadOnlyDictionary<string, string> serverGcEnvironment)
     {
         var port = FreePort.Next();
-        await using var server = ChildProcess.Start(["echo-server", "--port", port.ToString(CultureInfo.InvariantCulture)], serverGcEnvironment);
+        await using var server = ChildProcess.StartSelf(["echo-server", "--port", port.ToString(CultureInfo.InvariantCulture)], serverGcEnvironment);
         await server.ReadLineAsync("READY", TimeSpan.FromSeconds(30));
         var url = new Uri($"ws://127.0.0.1:{port}/");
 
@@ -112,7 +112,7 @@ internal static class EchoReference
     private static async Task<(double BytesPerConnection, long Before, long After)> IdleMemoryAsync(Uri url, int pid, int connections)
     {
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var before = ServerProcess.ReadRssBytes(pid);
+        var before = ProcessMemory.ReadRssBytes(pid);
         var sockets = await ConnectAsync(url, connections);
         // One message each, so every connection went through the receive path once, as a logged-in client has.
         foreach (var socket in sockets)
@@ -122,7 +122,7 @@ internal static class EchoReference
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var after = ServerProcess.ReadRssBytes(pid);
+        var after = ProcessMemory.ReadRssBytes(pid);
         await CloseAsync(sockets);
         return ((after - before) / (double)connections, before, after);
     }

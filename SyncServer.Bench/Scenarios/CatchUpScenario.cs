@@ -61,11 +61,11 @@ internal static class CatchUpScenario
     /// <summary>A raw client's full sync up to UPDATES_COMPLETE: what the server can send, nothing stored.</summary>
     private static async Task<(long Ops, double Seconds)> RawFullSyncAsync(ServerProcess server)
     {
-        await using var client = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
+        await using var client = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
         long ops = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stopwatch = Stopwatch.StartNew();
-        await client.LoginAsync(RequestUpdatesMode.AutoNoPushes, CancellationToken.None);
+        await client.LoginOkAsync(RequestUpdatesMode.AutoNoPushes);
         client.StartReceiving((message, _) =>
         {
             switch ((MessageType)message[0])

@@ -18,9 +18,9 @@ internal static class ConnectionsScenario
     {
         var sizes = run.Sizes;
         // Warm the server's session paths once (JIT, pools) so "before" is a running server, not a cold one.
-        await using (var warm = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None))
+        await using (var warm = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false))
         {
-            await warm.LoginAsync(RequestUpdatesMode.Auto, CancellationToken.None);
+            await warm.LoginOkAsync(RequestUpdatesMode.Auto);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -34,7 +34,7 @@ internal static class ConnectionsScenario
             for (var remaining = sizes.Connections; remaining > 0; remaining -= sizes.ConnectionsPerWorker)
             {
                 var count = Math.Min(remaining, sizes.ConnectionsPerWorker);
-                workers.Add(ChildProcess.Start(["connections-worker", "--url", server.SyncUrl.ToString(), "--count", count.ToString(CultureInfo.InvariantCulture)]));
+                workers.Add(ChildProcess.StartSelf(["connections-worker", "--url", server.SyncUrl.ToString(), "--count", count.ToString(CultureInfo.InvariantCulture)]));
             }
 
             foreach (var worker in workers)
@@ -50,12 +50,12 @@ internal static class ConnectionsScenario
             var perClient = (after - before) / (double)sizes.Connections;
 
             // One TX to all of them.
-            await using var writer = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
-            await writer.LoginAsync(RequestUpdatesMode.Manual, CancellationToken.None);
+            await using var writer = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
+            await writer.LoginOkAsync(RequestUpdatesMode.Manual);
             writer.StartReceiving((_, _) => { }, 4096);
             var id = BenchModel.GlobalId(writer.ClientNumber, 1);
             await writer.SendAsync(
-                MessageCodec.Encode(new ApplyTxMessage(new ClientTx(1, [new PutOp(BenchModel.EntityId, id, BenchModel.Create(id, BenchClock.NowUnixNs()))]))),
+                MessageCodec.Encode(new ApplyTxMessage(new ClientTx(1, [new PutOp(BenchModel.EntityId, id, BenchModel.Create(id, UnixClock.NowUnixNs()))]))),
                 CancellationToken.None);
             long received = 0, maxLatencyUs = 0;
             foreach (var worker in workers)
@@ -100,9 +100,11 @@ internal static class ConnectionsScenario
                 try
                 {
                     await worker.WriteLineAsync("exit");
+                    await worker.WaitForExitAsync(TimeSpan.FromSeconds(20));
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or TimeoutException)
                 {
+                    // Killed by DisposeAsync.
                 }
 
                 await worker.DisposeAsync();
@@ -115,7 +117,7 @@ internal static class ConnectionsScenario
         var readings = new List<long>();
         for (var i = 0; i < 3; i++)
         {
-            readings.Add(server.ReadRssBytes());
+            readings.Add(ProcessMemory.ReadRssBytes(server.ProcessId));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 

@@ -16,7 +16,7 @@ internal static class ConnectionsWorker
     public static async Task<int> RunAsync(Uri url, int count)
     {
         FileLimit.RaiseToMaximum();
-        var clients = new RawClient[count];
+        var clients = new RawSyncClient[count];
         var ready = 0;
         var received = 0;
         var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,8 +50,8 @@ internal static class ConnectionsWorker
             await gate.WaitAsync();
             try
             {
-                var client = await RawClient.ConnectAsync(url, CancellationToken.None);
-                await client.LoginAsync(RequestUpdatesMode.Auto, CancellationToken.None);
+                var client = await RawSyncClient.ConnectAsync(url, receiving: false);
+                await client.LoginOkAsync(RequestUpdatesMode.Auto);
                 client.StartReceiving(OnMessage, 1024, bufferOnlyWhileReceiving: true);
                 clients[i] = client;
             }
@@ -105,7 +105,7 @@ internal static class ConnectionsWorker
         }
     }
 
-    private static async Task HeartbeatsAsync(RawClient[] clients, CancellationToken ct)
+    private static async Task HeartbeatsAsync(RawSyncClient[] clients, CancellationToken ct)
     {
         try
         {

@@ -19,14 +19,14 @@ internal static class FanOutScenario
     {
         var histogram = new LongConcurrentHistogram(1, 60_000_000, 3);
         var state = new SubscriberState(histogram);
-        var subscribers = new List<RawClient>(size.Subscribers);
+        var subscribers = new List<RawSyncClient>(size.Subscribers);
         var ready = new CountdownEvent(size.Subscribers);
         for (var i = 0; i < size.Subscribers; i += 50)
         {
             var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(50, size.Subscribers - i)).Select(async _ =>
             {
-                var client = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
-                await client.LoginAsync(RequestUpdatesMode.Auto, CancellationToken.None);
+                var client = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
+                await client.LoginOkAsync(RequestUpdatesMode.Auto);
                 client.StartReceiving((message, receivedUnixNs) =>
                 {
                     switch ((MessageType)message[0])
@@ -49,8 +49,8 @@ internal static class FanOutScenario
             throw new TimeoutException($"only {size.Subscribers - ready.CurrentCount} of {size.Subscribers} subscribers completed their catch-up");
         }
 
-        await using var writer = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
-        await writer.LoginAsync(RequestUpdatesMode.Manual, CancellationToken.None);
+        await using var writer = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
+        await writer.LoginOkAsync(RequestUpdatesMode.Manual);
         var writerErrors = 0;
         writer.StartReceiving((message, _) =>
         {
@@ -63,7 +63,7 @@ internal static class FanOutScenario
 
         ulong txId = 0;
         await PaceAsync(writer, size.TxsPerSecond, size.Warmup, () => ++txId);
-        state.MeasureFromUnixNs = BenchClock.NowUnixNs();
+        state.MeasureFromUnixNs = UnixClock.NowUnixNs();
         var cpu = CpuSample.Take(server.ProcessId);
         var measuredTxs = await PaceAsync(writer, size.TxsPerSecond, size.Duration, () => ++txId);
         var usage = CpuSample.Take(server.ProcessId).Since(cpu, (long)measuredTxs * size.Subscribers, "Delivery");
@@ -109,7 +109,7 @@ internal static class FanOutScenario
     }
 
     /// <summary>Sends one single-PUT TX every 1/rate seconds for <paramref name="duration"/>; returns how many.</summary>
-    private static async Task<int> PaceAsync(RawClient writer, int rate, TimeSpan duration, Func<ulong> nextTxId)
+    private static async Task<int> PaceAsync(RawSyncClient writer, int rate, TimeSpan duration, Func<ulong> nextTxId)
     {
         var start = Stopwatch.GetTimestamp();
         var total = (int)(rate * duration.TotalSeconds);
@@ -120,7 +120,7 @@ internal static class FanOutScenario
             {
                 var txId = nextTxId();
                 var id = BenchModel.GlobalId(writer.ClientNumber, txId);
-                var message = MessageCodec.Encode(new ApplyTxMessage(new ClientTx(txId, [new PutOp(BenchModel.EntityId, id, BenchModel.Create(id, BenchClock.NowUnixNs()))])));
+                var message = MessageCodec.Encode(new ApplyTxMessage(new ClientTx(txId, [new PutOp(BenchModel.EntityId, id, BenchModel.Create(id, UnixClock.NowUnixNs()))])));
                 await writer.SendAsync(message, CancellationToken.None);
                 sent++;
             }

@@ -21,8 +21,8 @@ internal static class IngestScenario
         var sizes = run.Sizes;
         var perTx = sizes.IngestObjectsPerTx;
         var txCount = sizes.IngestObjects / perTx;
-        await using var client = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
-        await client.LoginAsync(RequestUpdatesMode.Manual, CancellationToken.None);
+        await using var client = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
+        await client.LoginOkAsync(RequestUpdatesMode.Manual);
         using var sender = new PipelinedSender(client, sizes.IngestWindow);
 
         ulong nextTxId = 1, nextLocalId = 1;

@@ -18,11 +18,11 @@ internal static class SmallTxScenario
     public static async Task RunAsync(BenchRun run, ServerProcess server)
     {
         var sizes = run.Sizes;
-        var clients = new List<RawClient>();
+        var clients = new List<RawSyncClient>();
         for (var i = 0; i < sizes.SmallTxClients; i++)
         {
-            var client = await RawClient.ConnectAsync(server.SyncUrl, CancellationToken.None);
-            await client.LoginAsync(RequestUpdatesMode.Manual, CancellationToken.None);
+            var client = await RawSyncClient.ConnectAsync(server.SyncUrl, receiving: false);
+            await client.LoginOkAsync(RequestUpdatesMode.Manual);
             clients.Add(client);
         }
 
@@ -33,7 +33,7 @@ internal static class SmallTxScenario
         using var stop = new CancellationTokenSource();
         var loops = clients.Select(client => Task.Run(() => ClientLoopAsync(client))).ToArray();
 
-        async Task ClientLoopAsync(RawClient client)
+        async Task ClientLoopAsync(RawSyncClient client)
         {
             var window = new SemaphoreSlim(sizes.SmallTxWindow, sizes.SmallTxWindow);
             var sentAt = new long[sizes.SmallTxWindow * 2];

@@ -6,15 +6,3 @@ namespace SyncServer.Core.Protocol;
 /// stay the same across compatible schema versions.
 /// </summary>
 public abstract record SyncOp;
-
-/// <summary>Create or replace an object: <paramref name="Data"/> is its FlatBuffers table (docs/objects.md).</summary>
-public sealed record PutOp(uint EntityId, ulong ObjectId, ReadOnlyMemory<byte> Data) : SyncOp;
-
-/// <summary>
-/// Remove an object. <paramref name="Clock"/> is the remover's hybrid logical clock when the entity has a SYNC_CLOCK
-/// property (it competes with puts like a put's clock value), otherwise 0.
-/// </summary>
-public sealed record RemoveOp(uint EntityId, ulong ObjectId, ulong Clock) : SyncOp;
-
-/// <summary>Add (<paramref name="Linked"/> true) or remove a link of a standalone (many-to-many) relation.</summary>
-public sealed record LinkOp(uint RelationId, ulong SourceId, ulong TargetId, bool Linked) : SyncOp;

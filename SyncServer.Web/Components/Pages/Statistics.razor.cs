@@ -40,7 +40,8 @@ public sealed partial class Statistics : IDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // Only once interactive (STYLE.md: subscribe after the first render, re-render through InvokeAsync).
+        // Only once interactive: a prerendered page has no circuit, so it subscribes after the first render and re-renders
+        // through InvokeAsync (the feed calls back on its own thread); the subscription is disposed with the page.
         if (firstRender)
         {
             _subscription = Admin.SubscribeStatistics(tick => _ = InvokeAsync(() => OnTickAsync(tick)));

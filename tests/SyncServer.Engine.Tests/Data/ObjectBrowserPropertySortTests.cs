@@ -3,7 +3,6 @@ using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Engine.Data;
 using SyncServer.Engine.Storage;
-using SyncServer.Engine.Tests.Storage;
 using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Engine.Tests.Data;

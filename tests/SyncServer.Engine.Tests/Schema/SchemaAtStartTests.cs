@@ -1,12 +1,12 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using SyncServer.Core.Model;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Tests.Stats;
-using SyncServer.Engine.Tests.Storage;
+using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Engine.Tests.Schema;
 
@@ -40,10 +40,11 @@ public sealed class SchemaAtStartTests : IDisposable
     public void An_earlier_version_made_current_stays_current_after_a_restart_with_the_newer_model()
     {
         var changed = _temp.Combine("changed.json");
-        File.WriteAllText(changed, ChangedModelJson());
+        var json = ChangedModelJson();
+        File.WriteAllText(changed, json);
         using (var first = Start(TestPaths.ExampleModel))
         {
-            first.Schema.AddAndSwitch(ChangedModelJson(), "changed.json");
+            first.Schema.AddAndSwitch(json, "changed.json");
             first.Schema.SwitchTo(1); // "Make current" on version 1 in the admin UI
         }
 
@@ -84,13 +85,8 @@ public sealed class SchemaAtStartTests : IDisposable
     // The example model plus one property with a fresh UID: a compatible change.
     private static string ChangedModelJson()
     {
-        var model = JsonNode.Parse(File.ReadAllText(TestPaths.ExampleModel))!.AsObject();
-        var task = model["entities"]!.AsArray().Select(e => e!.AsObject()).First(e => (string?)e["name"] == "Task");
-        var properties = task["properties"]!.AsArray();
-        var nextId = properties.Max(p => int.Parse(p!["id"]!.GetValue<string>().Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)) + 1;
-        var id = $"{nextId}:7315546452397221001";
-        properties.Add(new JsonObject { ["id"] = id, ["name"] = "estimateMinutes", ["type"] = 5 });
-        task["lastPropertyId"] = id;
+        var model = ModelJson.Example();
+        model.AddProperty("Task", "estimateMinutes", PropertyType.Int);
         return model.ToJsonString();
     }
 }

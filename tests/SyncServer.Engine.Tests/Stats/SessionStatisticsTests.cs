@@ -5,7 +5,6 @@ using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Sync;
-using SyncServer.Engine.Tests.Storage;
 using SyncServer.Engine.Tests.Sync.Sessions;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 

@@ -7,7 +7,6 @@ using SyncServer.Engine.Stats;
 using SyncServer.Engine.Sync;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Tests.Stats;
-using SyncServer.Engine.Tests.Storage;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Sync;

@@ -10,7 +10,6 @@ using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
 using SyncServer.Engine.Sync;
 using SyncServer.Engine.Tests.Stats;
-using SyncServer.Engine.Tests.Storage;
 using SyncServer.Tests.TestSupport;
 
 namespace SyncServer.Engine.Tests.Sync;

@@ -4,7 +4,6 @@ using SyncServer.Core.Protocol;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Sync.Sessions;
 using SyncServer.Engine.Sync;
-using SyncServer.Engine.Tests.Storage;
 using static SyncServer.Engine.Tests.Sync.SyncTestHost;
 
 namespace SyncServer.Engine.Tests.Sync.Sessions;

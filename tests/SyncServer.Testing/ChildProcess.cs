@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 namespace SyncServer.Tests.Shared;
 
 /// <summary>
-/// A built program of this repository run as a separate process (<c>dotnet exec program.dll ...</c>), with its standard
-/// output and error collected line by line. Dispose kills it if it is still running. Thread-safe.
+/// A built program of this repository run as a separate process (<c>dotnet exec program.dll ...</c>), or the running
+/// program started again in another role (<see cref="StartSelf"/>), with its standard output and error collected line by
+/// line and its standard input open for commands. Dispose kills it if it is still running. Thread-safe.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly List<string> _errors = [];
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _readLines;
     private event Action? LineArrived;
 
     private ChildProcess(Process process, string name)
@@ -40,11 +42,33 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts <c>dotnet exec <paramref name="dll"/></c> with exactly <paramref name="arguments"/>.</summary>
     public static ChildProcess Start(
-        string dll, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+        string dll, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Launch("dotnet", ["exec", dll], workingDirectory, arguments, environment, Path.GetFileNameWithoutExtension(dll));
+
+    /// <summary>Starts the running program again (the same executable, or <c>dotnet exec</c> of the same entry assembly)
+    /// with <paramref name="arguments"/>, in the current directory: a worker talking line by line over standard input and
+    /// output (<see cref="WriteLineAsync"/>, <see cref="ReadLineAsync"/>).</summary>
+    public static ChildProcess StartSelf(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("unknown process path");
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("unknown entry assembly");
+        string[] prefix = Path.GetFileNameWithoutExtension(self) == "dotnet" ? ["exec", entry] : [];
+        return Launch(self, prefix, Environment.CurrentDirectory, arguments, environment, Path.GetFileNameWithoutExtension(entry));
+    }
+
+    private static ChildProcess Launch(
+        string program,
+        IEnumerable<string> prefix,
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment,
+        string label)
+    {
+        var info = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -52,9 +76,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
+        foreach (var argument in prefix.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -67,7 +89,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, Path.GetFileNameWithoutExtension(dll));
+        var child = new ChildProcess(process, label);
         process.OutputDataReceived += (_, e) => child.Add(e.Data, child._output);
         process.ErrorDataReceived += (_, e) => child.Add(e.Data, child._errors);
         process.Exited += (_, _) => child._exited.TrySetResult();
@@ -110,6 +132,56 @@ internal sealed class ChildProcess : IAsyncDisposable
         {
             LineArrived -= Check;
         }
+    }
+
+    /// <summary>The next standard output line starting with <paramref name="prefix"/>, after the line this returned last
+    /// (the lines between are passed over): a worker's answers, read in order.</summary>
+    public async Task<string> ReadLineAsync(string prefix, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            lock (_gate)
+            {
+                while (!found.Task.IsCompleted && _readLines < _output.Count)
+                {
+                    var line = _output[_readLines++];
+                    if (line.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        found.TrySetResult(line);
+                    }
+                }
+            }
+        }
+
+        LineArrived += Check;
+        try
+        {
+            Check();
+            var done = await Task.WhenAny(found.Task, _exited.Task, Task.Delay(timeout));
+            if (done == _exited.Task)
+            {
+                await _process.WaitForExitAsync(); // drains the output
+                Check();
+            }
+
+            return found.Task.IsCompleted
+                ? await found.Task
+                : throw new TimeoutException(
+                    $"{_name} (process {_process.Id}) gave no '{prefix}' line within {timeout.TotalSeconds:0} s (exited: {_process.HasExited}). " +
+                    $"Standard error:\n{string.Join('\n', ErrorLines.TakeLast(30))}");
+        }
+        finally
+        {
+            LineArrived -= Check;
+        }
+    }
+
+    /// <summary>Writes one line to the process's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code (all output is collected by then).</summary>

@@ -1,8 +1,8 @@
-namespace SyncServer.Bench.Infrastructure;
+namespace SyncServer.Tests.Shared;
 
 /// <summary>Wall-clock time in Unix nanoseconds (clock_gettime REALTIME, ~100 ns steps): the same clock in every process
 /// on this machine, so a writer's send time and a subscriber's receive time in another process can be compared.</summary>
-internal static class BenchClock
+internal static class UnixClock
 {
     private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -13,6 +14,9 @@ namespace SyncServer.Tests.Shared;
 /// <see cref="ClientWebSocket"/> to a server's URL, or one end of a loopback TCP pair whose other end goes straight to the
 /// engine's session host (<see cref="LoopbackAsync"/>, no HTTP). No SDK logic, so tests see exactly what the server
 /// sends. A background loop decodes every received message into a queue; tests wait on it with timeouts, never sleeps.
+/// As the benchmark's load client, the loop instead hands each whole received message, undecoded, to a
+/// <see cref="MessageHandler"/> (<see cref="StartReceiving(MessageHandler, int, bool)"/>). One sender at a time: a
+/// WebSocket allows one send in flight.
 /// </summary>
 internal sealed class RawSyncClient : IAsyncDisposable
 {
@@ -24,6 +28,7 @@ internal sealed class RawSyncClient : IAsyncDisposable
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> _closed =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _receiveLoop = Task.CompletedTask;
+    private volatile bool _receiving;
 
     private RawSyncClient(WebSocket socket, bool receiving, WebSocket? serverSide = null, params IDisposable[] resources)
     {
@@ -45,10 +50,15 @@ internal sealed class RawSyncClient : IAsyncDisposable
     /// <summary>The client number from the last successful LOGIN_RESULT (0 before).</summary>
     public uint ClientNumber { get; private set; }
 
+    /// <summary>Completes when the receive loop ended (server closed, socket failed, or disposed).</summary>
+    public Task Receiving => _receiveLoop;
+
     public static Task<RawSyncClient> ConnectAsync(int port) => ConnectAsync(new Uri($"ws://127.0.0.1:{port}/"));
 
     /// <param name="certificateValidation">For wss://: how the server certificate is checked (null: the system's roots).</param>
-    public static async Task<RawSyncClient> ConnectAsync(Uri url, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null)
+    /// <param name="receiving">False: nothing is read until a StartReceiving (but <see cref="LoginAsync"/> reads its answer).</param>
+    public static async Task<RawSyncClient> ConnectAsync(
+        Uri url, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null, bool receiving = true)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
@@ -64,11 +74,11 @@ internal sealed class RawSyncClient : IAsyncDisposable
             throw;
         }
 
-        return new RawSyncClient(socket, receiving: true);
+        return new RawSyncClient(socket, receiving);
     }
 
     /// <summary>A WebSocket pair over a loopback TCP connection (no HTTP): this client, and its <see cref="ServerSide"/>.</summary>
-    /// <param name="receiving">False: nothing is read until <see cref="StartReceiving"/> (a client that stalls).</param>
+    /// <param name="receiving">False: nothing is read until <see cref="StartReceiving()"/> (a client that stalls).</param>
     /// <param name="socketBufferBytes">The TCP send buffer of the server side and the receive buffer of this side, when
     /// set (small buffers make a stalled client back up into the server's send queue after a few messages).</param>
     public static async Task<RawSyncClient> LoopbackAsync(bool receiving = true, int? socketBufferBytes = null)
@@ -94,8 +104,20 @@ internal sealed class RawSyncClient : IAsyncDisposable
         return new RawSyncClient(clientSocket, receiving, serverSocket, serverSocket, client, server);
     }
 
-    /// <summary>Starts reading messages (done at connect unless told not to).</summary>
-    public void StartReceiving() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+    /// <summary>Starts reading messages into the queue (done at connect unless told not to).</summary>
+    public void StartReceiving() =>
+        StartReceiving((message, _) => _received.Writer.TryWrite(MessageCodec.Decode(message)), 1024 * 1024);
+
+    /// <summary>
+    /// Starts reading messages and hands each, undecoded, to <paramref name="handler"/> on the loop's task (nothing goes
+    /// into the queue). With <paramref name="bufferOnlyWhileReceiving"/> the loop waits with a zero-byte receive and
+    /// rents its buffer only while a message arrives (for thousands of idle connections).
+    /// </summary>
+    public void StartReceiving(MessageHandler handler, int initialBufferBytes = 64 * 1024, bool bufferOnlyWhileReceiving = false)
+    {
+        _receiving = true;
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler, initialBufferBytes, bufferOnlyWhileReceiving));
+    }
 
     /// <summary>HELLO, and the nonce of the server's CHALLENGE.</summary>
     public async Task<byte[]> HelloAsync()
@@ -113,12 +135,18 @@ internal sealed class RawSyncClient : IAsyncDisposable
 
     public Task SendAsync(SyncMessage message) => SendRawAsync(MessageCodec.Encode(message));
 
+    /// <summary>Sends one whole encoded message (the benchmark's senders: no timeout of its own, no copy).</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken ct) =>
+        _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, ct);
+
     public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Binary)
     {
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await _socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
     }
 
+    /// <summary>LOGIN and its LOGIN_RESULT: from the queue, or, before any receive loop runs, straight from the socket
+    /// (a load client logs in and then hands every message to its handler).</summary>
     public async Task<LoginResultMessage> LoginAsync(
         byte[] schemaHash,
         RequestUpdatesMode mode = RequestUpdatesMode.Auto,
@@ -128,7 +156,7 @@ internal sealed class RawSyncClient : IAsyncDisposable
         byte[]? credentials = null)
     {
         await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, credentials ?? [], schemaHash, mode, lastPosition));
-        var result = await ExpectAsync<LoginResultMessage>();
+        var result = _receiving ? await ExpectAsync<LoginResultMessage>() : Expect<LoginResultMessage>(await ReceiveFromSocketAsync());
         if (result.Code == LoginResultCode.Ok)
         {
             ClientNumber = result.ClientNumber;
@@ -151,8 +179,7 @@ internal sealed class RawSyncClient : IAsyncDisposable
     public async Task<T> ExpectAsync<T>(TimeSpan? timeout = null)
         where T : SyncMessage
     {
-        var message = await ReceiveAsync(timeout);
-        return message as T ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(T).Name}, got {Describe(message)}");
+        return Expect<T>(await ReceiveAsync(timeout));
     }
 
     /// <summary>Messages up to and including the first <typeparamref name="T"/>.</summary>
@@ -261,43 +288,98 @@ internal sealed class RawSyncClient : IAsyncDisposable
         _ => message.ToString(),
     };
 
-    private async Task ReceiveLoopAsync()
+    private static T Expect<T>(SyncMessage message)
+        where T : SyncMessage =>
+        message as T ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(T).Name}, got {Describe(message)}");
+
+    private async Task<SyncMessage> ReceiveFromSocketAsync()
     {
-        var buffer = new byte[1024 * 1024];
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        var buffer = new byte[4096];
+        var length = 0;
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            result = await _socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"The server closed the connection ({_socket.CloseStatus} {_socket.CloseStatusDescription}) instead of sending a message");
+            }
+
+            length += result.Count;
+        }
+        while (!result.EndOfMessage);
+
+        return MessageCodec.Decode(buffer.AsSpan(0, length));
+    }
+
+    private async Task ReceiveLoopAsync(MessageHandler handler, int initialBufferBytes, bool bufferOnlyWhileReceiving)
+    {
+        var buffer = bufferOnlyWhileReceiving ? null : ArrayPool<byte>.Shared.Rent(initialBufferBytes);
         try
         {
             while (true)
             {
-                var length = 0;
-                WebSocketReceiveResult result;
-                do
+                if (bufferOnlyWhileReceiving)
                 {
-                    if (length == buffer.Length)
+                    var wait = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (wait.MessageType == WebSocketMessageType.Close)
                     {
-                        Array.Resize(ref buffer, buffer.Length * 2);
+                        _closed.TrySetResult((_socket.CloseStatus, _socket.CloseStatusDescription));
+                        return;
                     }
 
-                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                    buffer = ArrayPool<byte>.Shared.Rent(initialBufferBytes);
+                }
+
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer!.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        _closed.TrySetResult((_socket.CloseStatus, _socket.CloseStatusDescription));
+                        return;
+                    }
+
                     length += result.Count;
                 }
                 while (!result.EndOfMessage);
 
-                if (result.MessageType == WebSocketMessageType.Close)
+                handler(buffer.AsSpan(0, length), UnixClock.NowUnixNs());
+                if (bufferOnlyWhileReceiving)
                 {
-                    _closed.TrySetResult((result.CloseStatus, result.CloseStatusDescription));
-                    return;
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
                 }
-
-                _received.Writer.TryWrite(MessageCodec.Decode(buffer.AsSpan(0, length)));
             }
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or ProtocolException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or IOException or ProtocolException)
         {
             _closed.TrySetResult((null, e.Message));
         }
         finally
         {
             _received.Writer.TryComplete();
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

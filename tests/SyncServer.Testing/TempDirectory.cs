@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 
-namespace SyncServer.Engine.Tests.Storage;
+namespace SyncServer.Tests.Shared;
 
-/// <summary>A fresh directory under the system temp directory, deleted with everything in it on Dispose.</summary>
+/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"syncserver-test-{Guid.NewGuid():N}");
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "syncserver-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
@@ -17,7 +17,7 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
-        // Pooled read connections keep the database file open until their pool is cleared.
+        // Pooled SQLite read connections keep their database file open until their pool is cleared.
         SqliteConnection.ClearAllPools();
         try
         {
@@ -25,7 +25,7 @@ internal sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
-            // Best effort: a leftover temp directory must not fail a test.
+            // A process that still holds a file: leave it to the OS temp cleaner.
         }
     }
 }
