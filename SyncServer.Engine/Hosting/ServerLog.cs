@@ -17,6 +17,10 @@ internal static partial class ServerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Model file {ModelFile} matches the current schema version ID {VersionId}")]
     public static partial void ModelUnchanged(ILogger logger, string modelFile, int versionId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model file {ModelFile} ignored: it is the stored schema version ID {StoredVersionId}, "
+        + "not the current schema version ID {CurrentVersionId}; the current version stands (switch versions in the admin UI)")]
+    public static partial void ModelIsStoredVersion(ILogger logger, string modelFile, int storedVersionId, int currentVersionId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting the server with a schema version ID {VersionId}")]
     public static partial void Starting(ILogger logger, int versionId);
 }

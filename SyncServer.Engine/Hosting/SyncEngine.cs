@@ -203,6 +203,14 @@ public sealed class SyncEngine(
             return current;
         }
 
+        // A model the server has run with before never switches back at start: the current version may have been chosen
+        // in the admin UI since (docs/schema.md, "At start"). Only a model never seen becomes the next current version.
+        if (current is not null && schema.List().FirstOrDefault(v => v.Hash == model.Model.Hash) is { } stored)
+        {
+            ServerLog.ModelIsStoredVersion(_log, model.Name, stored.Id, current.Version.Id);
+            return current;
+        }
+
         return schema.AddAndSwitch(model.Json, model.Name);
     }
 

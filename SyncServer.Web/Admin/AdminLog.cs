@@ -9,8 +9,11 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin user \"{User}\" created from " + AdminUiOptions.AdminUserVariable + "/" + AdminUiOptions.AdminPasswordVariable)]
     public static partial void AdminFromEnvironment(ILogger logger, string user);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Admin user from " + AdminUiOptions.AdminUserVariable + " not created: {Errors}")]
-    public static partial void AdminFromEnvironmentFailed(ILogger logger, string errors);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin user \"{User}\" from " + AdminUiOptions.AdminUserVariable + "/" + AdminUiOptions.AdminPasswordVariable + ": {Done}")]
+    public static partial void AdminFromEnvironmentReset(ILogger logger, string user, string done);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Admin user \"{User}\" from " + AdminUiOptions.AdminUserVariable + " not created or reset: {Errors}")]
+    public static partial void AdminFromEnvironmentFailed(ILogger logger, string user, string errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First admin user \"{User}\" created through the setup page; the setup page is closed")]
     public static partial void SetupDone(ILogger logger, string user);
@@ -20,4 +23,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\"{Locked}")]
     public static partial void LoginFailed(ILogger logger, string user, string locked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The admin session of user ID {UserId} could not be revalidated; it is ended")]
+    public static partial void SessionCheckFailed(ILogger logger, string userId, Exception exception);
 }

@@ -94,6 +94,10 @@ internal static class AdminUiServiceCollectionExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(settings.DbDirectory), "admin-keys")));
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
 
+        // Every request checks the login cookie's security stamp against the database (no 30-minute grace): deleting,
+        // locking or resetting a user, and logging out, change the stamp and so end that user's cookies at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminSetup>();
         services.AddHostedService<AdminStartup>();
         services.AddSingleton<IAdminService, AdminService>();

@@ -20,35 +20,13 @@ internal static class ServerHost
             ThreadPool.SetMinThreads(workers, Math.Max(completionPorts, workers));
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.AddObxConsole(levelSwitch);
-        // The session limits were read and validated with the other settings (ServerSettingsLoader): bind exactly those,
-        // not the host's configuration (appsettings.json has no Sync section; the Sync__ variables are already in them).
-        var sync = new ConfigurationBuilder().AddInMemoryCollection(SyncSettingsReader.ToConfiguration(settings.Sync)).Build();
-        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, sync);
-        builder.Services.AddSyncMetrics();
-        builder.Services.AddAdminUi(settings, builder.Configuration);
-        builder.Services.AddAdminUserLogins(settings);
-        builder.WebHost.UseServerEndpoints(settings);
-        // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
-        // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and
-        // no manifest, so this does nothing there.
-        builder.WebHost.UseStaticWebAssets();
-
-        await using var app = builder.Build();
+        await using var app = Build(settings, levelSwitch);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger(LogTags.Server);
         HostLog.Info(log, settings.ConfigFileMessage);
         foreach (var warning in settings.Warnings)
         {
             HostLog.Warning(log, warning);
-        }
-
-        app.MapSyncEndpoint(settings.Bind);
-        if (settings.AdminBind is not null)
-        {
-            app.MapAdminUi();
-            app.MapMetrics().RequireAuthorization(AdminPolicies.Metrics); // an admin login or the scrapers' bearer token
         }
 
         try
@@ -106,5 +84,43 @@ internal static class ServerHost
         await app.WaitForShutdownAsync();
         HostLog.Stopped(log);
         return 0;
+    }
+
+    /// <summary>
+    /// The web host for <paramref name="settings"/>, built and mapped but not started: the engine (not started), the sync
+    /// endpoint, and unless the admin UI is off the admin UI and <c>/metrics</c>. <see cref="RunAsync"/> starts it; tests
+    /// start it in-process the same way (engine first, then the host).
+    /// </summary>
+    public static WebApplication Build(ServerSettings settings, LogLevelSwitch levelSwitch)
+    {
+        // The application name is the server's, also when a test hosts it in-process (the static assets manifests are named after it).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(ServerHost).Assembly.GetName().Name,
+        });
+        builder.Logging.AddObxConsole(levelSwitch);
+        // The session limits were read and validated with the other settings (ServerSettingsLoader): bind exactly those,
+        // not the host's configuration (appsettings.json has no Sync section; the Sync__ variables are already in them).
+        var sync = new ConfigurationBuilder().AddInMemoryCollection(SyncSettingsReader.ToConfiguration(settings.Sync)).Build();
+        builder.Services.AddSyncEngine(settings.ToEngineOptions(), levelSwitch, sync);
+        builder.Services.AddSyncMetrics();
+        builder.Services.AddAdminUi(settings, builder.Configuration);
+        builder.Services.AddAdminUserLogins(settings);
+        builder.WebHost.UseServerEndpoints(settings);
+        // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
+        // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and
+        // no manifest, so this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+
+        var app = builder.Build();
+        app.MapSyncEndpoint(settings.Bind);
+        if (settings.AdminBind is not null)
+        {
+            app.MapAdminUi();
+            app.MapMetrics().RequireAuthorization(AdminPolicies.Metrics); // an admin login or the scrapers' bearer token
+        }
+
+        return app;
     }
 }

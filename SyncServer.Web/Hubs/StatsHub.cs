@@ -9,10 +9,11 @@ namespace SyncServer.Web.Hubs;
 // One instance per call (SignalR); the live group lives in the hub lifetime manager and StatsHubBroadcaster sends to it.
 /// <summary>
 /// The statistics for dashboards (docs/admin.md, "Statistics hub"): the list of statistics, any series on request, and
-/// a <c>tick</c> message once a second to connections that called <see cref="Subscribe"/>. Needs a logged-in admin.
+/// a <c>tick</c> message once a second to connections that called <see cref="Subscribe"/>. Needs a logged-in admin; a
+/// connection is closed when <see cref="AdminSessions"/> ends its user's sessions.
 /// </summary>
 [Authorize(Policy = AdminPolicies.Admin)]
-internal sealed class StatsHub(IAdminService admin) : Hub
+internal sealed class StatsHub(IAdminService admin, AdminSessions sessions) : Hub
 {
     public const string Path = "/hubs/stats";
 
@@ -21,6 +22,9 @@ internal sealed class StatsHub(IAdminService admin) : Hub
 
     /// <summary>The client method ticks arrive on.</summary>
     public const string TickMethod = "tick";
+
+    /// <summary>The connection's <see cref="AdminSessions"/> subscription, in <c>Context.Items</c>.</summary>
+    private static readonly object SessionKey = new();
 
     /// <summary>Every statistic: name, kind (counter | gauge), unit, description.</summary>
     public IReadOnlyList<StatMetricMessage> GetMetrics() => [.. admin.StatisticMetrics().Select(StatMetricMessage.From)];
@@ -49,4 +53,24 @@ internal sealed class StatsHub(IAdminService admin) : Hub
 
     /// <summary>No more ticks for this connection.</summary>
     public Task Unsubscribe() => Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroup, Context.ConnectionAborted);
+
+    public override Task OnConnectedAsync()
+    {
+        if (Context.UserIdentifier is { } userId)
+        {
+            Context.Items[SessionKey] = sessions.Subscribe(userId, Context.Abort);
+        }
+
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.Remove(SessionKey, out var subscription))
+        {
+            (subscription as IDisposable)?.Dispose();
+        }
+
+        return base.OnDisconnectedAsync(exception);
+    }
 }

@@ -214,7 +214,42 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await page.GetByText("Deleted admin user \"bob\".").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=delete-bob]").CountAsync());
         Assert.True(await page.Locator("[data-testid=delete-admin]").IsDisabledAsync(), "you cannot delete yourself");
+        await bob.WaitForURLAsync(LoginPage(), new() { Timeout = 10_000 }); // bob's open page is closed at once
     }
+
+    [Fact]
+    public async Task Logging_out_closes_the_users_open_pages_in_other_browsers_and_their_saved_cookies()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("users"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.Locator("input[data-testid=new-user-name], [data-testid=new-user-name] input").First.FillAsync("carol");
+        await page.Locator("input[data-testid=new-user-password], [data-testid=new-user-password] input").First.FillAsync("Carol-pass-12");
+        await page.Locator("[data-testid=create-user]").ClickAsync();
+        await page.Locator("[data-testid=delete-carol]").WaitForAsync();
+
+        var open = await fixture.NewPageAsync();
+        await fixture.LoginAsync(open, "carol", "Carol-pass-12");
+        await open.GotoAsync(fixture.Url("data"));
+        await AdminServerFixture.WaitInteractiveAsync(open);
+        var saved = string.Join("; ", (await open.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
+        var other = await fixture.NewPageAsync();
+        await fixture.LoginAsync(other, "carol", "Carol-pass-12");
+
+        await other.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+
+        await open.WaitForURLAsync(LoginPage(), new() { Timeout = 10_000 });
+        using var replay = new HttpRequestMessage(HttpMethod.Get, fixture.Url("data"));
+        replay.Headers.Add("Cookie", saved);
+        using var noJar = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });
+        using var response = await noJar.SendAsync(replay);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    private static System.Text.RegularExpressions.Regex LoginPage() => new("/Account/Login");
 
     /// <summary>The first-run setup through the logged URL, once per fixture, whichever test runs first.</summary>
     private async Task SetupAndLoginAsync()

@@ -35,6 +35,22 @@ public sealed class SchemaVersionRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task Restarting_with_the_model_of_an_earlier_version_keeps_the_current_version_and_says_why()
+    {
+        await RunAsync("--model", TestPaths.ExampleModel);
+        await RunAsync("--model", WriteModel("changed.json", AddProperty)); // version 2 current, as if chosen in the UI
+
+        var third = await RunAsync("--model", TestPaths.ExampleModel);
+
+        Assert.DoesNotContain(third, line => line.Contains("Switching schema version", StringComparison.Ordinal));
+        Assert.DoesNotContain(third, line => line.Contains("Inserted", StringComparison.Ordinal));
+        Assert.Contains(third, line => line.EndsWith(
+            "[INFO ] [SySvAp] Model file objectbox-model.json ignored: it is the stored schema version ID 1, not the current schema "
+            + "version ID 2; the current version stands (switch versions in the admin UI)", StringComparison.Ordinal));
+        Assert.Contains(third, line => line.EndsWith("Starting the server with a schema version ID 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Restarting_with_an_incompatible_change_is_refused_and_the_current_version_stays()
     {
         await RunAsync("--model", TestPaths.ExampleModel);

@@ -37,7 +37,10 @@ public sealed partial class Users
     }
 
     /// <summary>Why the delete button is disabled for <paramref name="user"/>, or null.</summary>
-    internal string? DeleteRefusal(AdminUserInfo user) => UserRules.RefuseDelete(_currentUserId, user.Id, _users.Count);
+    internal string? DeleteRefusal(AdminUserInfo user) => UserRules.RefuseDelete(_currentUserId, user.Id, _users);
+
+    /// <summary>Why the lock button is disabled for <paramref name="user"/>, or null.</summary>
+    internal string? LockRefusal(AdminUserInfo user) => UserRules.RefuseLock(_currentUserId, user.Id, _users);
 
     private async Task CreateAsync()
     {

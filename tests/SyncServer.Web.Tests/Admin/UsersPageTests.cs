@@ -22,12 +22,43 @@ public sealed class UsersPageTests : BunitTestBase
     [Fact]
     public void Rules_refuse_deleting_yourself_and_the_last_admin_and_locking_yourself()
     {
-        Assert.Equal("You cannot delete yourself.", UserRules.RefuseDelete("1", "1", 3));
-        Assert.Equal("The last admin cannot be deleted.", UserRules.RefuseDelete("1", "2", 1));
-        Assert.Null(UserRules.RefuseDelete("1", "2", 2));
-        Assert.Equal("You cannot lock yourself out.", UserRules.RefuseLock("1", "1"));
-        Assert.Null(UserRules.RefuseLock("1", "2"));
+        AdminUserInfo[] three = [Active("1"), Active("2"), Active("3")];
+        Assert.Equal("You cannot delete yourself.", UserRules.RefuseDelete("1", "1", three));
+        Assert.Equal("The last active admin cannot be deleted.", UserRules.RefuseDelete("1", "2", [Active("2")]));
+        Assert.Null(UserRules.RefuseDelete("1", "2", [Active("1"), Active("2")]));
+        Assert.Equal("You cannot lock yourself out.", UserRules.RefuseLock("1", "1", three));
+        Assert.Null(UserRules.RefuseLock("1", "2", three));
     }
+
+    [Fact]
+    public void Rules_refuse_deleting_or_locking_the_last_admin_who_is_not_locked_out()
+    {
+        AdminUserInfo[] users = [Locked("1"), Active("2"), Locked("3")];
+
+        Assert.Equal("The last active admin cannot be deleted.", UserRules.RefuseDelete("1", "2", users));
+        Assert.Equal("The last active admin cannot be locked.", UserRules.RefuseLock("1", "2", users));
+        Assert.Null(UserRules.RefuseDelete("2", "3", users)); // a locked admin may go while another one is active
+    }
+
+    [Fact]
+    public void The_lock_button_of_the_last_active_admin_is_disabled()
+    {
+        _users.Users.Add(new AdminUserInfo("1", "alice", false, null, 0));
+        _users.Users.Add(new AdminUserInfo("2", "bob", false, null, 0));
+        _users.Users.Add(new AdminUserInfo("3", "carol", true, DateTimeOffset.MaxValue, 0));
+
+        var cut = Render<Users>();
+
+        Assert.True(cut.Find("[data-testid=lock-alice]").HasAttribute("disabled")); // yourself
+        Assert.False(cut.Find("[data-testid=lock-bob]").HasAttribute("disabled"));
+        _users.Users[0] = new AdminUserInfo("1", "alice", true, DateTimeOffset.MaxValue, 0);
+        cut = Render<Users>();
+        Assert.True(cut.Find("[data-testid=lock-bob]").HasAttribute("disabled")); // the only active admin left
+    }
+
+    private static AdminUserInfo Active(string id) => new(id, "user" + id, false, null, 0);
+
+    private static AdminUserInfo Locked(string id) => new(id, "user" + id, true, DateTimeOffset.MaxValue, 0);
 
     [Fact]
     public void Your_own_delete_button_is_disabled_and_another_admins_is_not()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SyncServer.Engine.Stats;
+using SyncServer.Web.Admin;
 using SyncServer.Web.Hubs;
 using SyncServer.Web.Tests.Admin;
 
@@ -20,7 +21,7 @@ public sealed class StatsHubTests : IDisposable
     public StatsHubTests()
     {
         _stats = new SyncStatistics(_meters, _time, NullLoggerFactory.Instance);
-        _hub = new StatsHub(new FakeAdminService(_stats));
+        _hub = new StatsHub(new FakeAdminService(_stats), new AdminSessions());
     }
 
     public void Dispose()

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace SyncServer.Web.Tests.Infrastructure;
+
+/// <summary>
+/// An HTTP client with its own cookie jar on the admin endpoint, used as a browser without JavaScript would: it logs in
+/// through the login form (antiforgery token included), and its saved cookies can be replayed by another client.
+/// </summary>
+internal sealed partial class AdminBrowser : IDisposable
+{
+    private readonly CookieContainer _cookies = new();
+    private readonly HttpClient _http;
+
+    public AdminBrowser(Uri adminUrl)
+    {
+        AdminUrl = adminUrl;
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = adminUrl };
+    }
+
+    public Uri AdminUrl { get; }
+
+    /// <summary>The cookies as a <c>Cookie</c> header: what an attacker who copied them would send.</summary>
+    public string SavedCookies => _cookies.GetCookieHeader(AdminUrl);
+
+    /// <summary>Posts the login form; returns the response (302 to the return URL when the login succeeded).</summary>
+    public async Task<HttpResponseMessage> LoginAsync(string user, string password)
+    {
+        var token = await AntiforgeryTokenAsync("/Account/Login");
+        return await _http.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = user,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    /// <summary>Logs in and asserts it worked.</summary>
+    public async Task LoginOkAsync(string user, string password)
+    {
+        using var response = await LoginAsync(user, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("SyncServer.Admin=", SavedCookies, StringComparison.Ordinal);
+    }
+
+    /// <summary>Posts the navigation menu's logout form.</summary>
+    public async Task<HttpResponseMessage> LogoutAsync()
+    {
+        var token = await AntiforgeryTokenAsync("/Account/Login"); // a token for the logged-in user
+        return await _http.PostAsync(new Uri("/Account/Logout", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["ReturnUrl"] = "data",
+        }));
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.Relative));
+
+    /// <summary>GET <paramref name="path"/> with exactly <paramref name="cookies"/> (no jar, no redirects).</summary>
+    public static async Task<HttpResponseMessage> ReplayAsync(Uri adminUrl, string cookies, string path)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = adminUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Add("Cookie", cookies);
+        return await http.SendAsync(request);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<string> AntiforgeryTokenAsync(string path)
+    {
+        var html = await _http.GetStringAsync(new Uri(path, UriKind.Relative));
+        var match = TokenInput().Match(html);
+        Assert.True(match.Success, "no antiforgery token in " + path);
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenInput();
+}
