@@ -157,6 +157,114 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("schema"), FullPage = true });
         await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[SySvAp\] Switching schema version ID to 2$"));
+
+        // "Make current" on version 1 asks first, saying what happens; cancel changes nothing, confirm switches.
+        await page.Locator("[data-testid=switch-1]").ClickAsync();
+        var confirm = page.Locator("[data-testid=confirm-dialog]");
+        var text = await confirm.InnerTextAsync();
+        Assert.Contains("Version 1 becomes the current schema", text, StringComparison.Ordinal);
+        Assert.Contains("connected on the current version 2 now", text, StringComparison.Ordinal);
+        await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+        await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
+
+        foreach (var id in new[] { 1, 2 })
+        {
+            await page.Locator($"[data-testid=switch-{id}]").ClickAsync();
+            await page.Locator("[data-testid=confirm-ok]").ClickAsync();
+            await page.Locator($"[data-testid=version-{id}] [data-testid=current-marker]").WaitForAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Refusing_clients_asks_with_the_connected_count_and_the_header_warns_while_no_version_accepts_clients()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("schema"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        var state = page.Locator("[data-testid=server-state]");
+        Assert.StartsWith("Running", await state.InnerTextAsync(), StringComparison.Ordinal);
+        var ids = await page.Locator("[data-testid^=version-]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.testid.substring(8))");
+
+        await using var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort);
+        await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash)); // on version 1, the example model
+        try
+        {
+            // Version 1 last: by then no other version accepts clients, and the dialog says so.
+            foreach (var id in ids.OrderByDescending(id => id, StringComparer.Ordinal))
+            {
+                var accept = page.Locator($"input[data-testid=accept-{id}]");
+                if (!await accept.IsCheckedAsync())
+                {
+                    continue;
+                }
+
+                await accept.ClickAsync();
+                var confirm = page.Locator("[data-testid=confirm-dialog]");
+                var text = await confirm.InnerTextAsync();
+                Assert.Contains($"Clients on schema version {id} can no longer log in", text, StringComparison.Ordinal);
+                if (id == "1")
+                {
+                    Assert.Contains("1 client is connected on it now", text, StringComparison.Ordinal);
+                    Assert.Contains("every client will be refused", text, StringComparison.Ordinal);
+                    await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+                    await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+                    Assert.True(await accept.IsCheckedAsync(), "cancel leaves the switch on");
+                    Assert.StartsWith("Running", await state.InnerTextAsync(), StringComparison.Ordinal);
+                    await accept.ClickAsync();
+                }
+
+                await page.Locator("[data-testid=confirm-ok]").ClickAsync();
+                await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+                Assert.False(await accept.IsCheckedAsync());
+            }
+
+            await page.GetByText("No version accepts clients", new() { Exact = false }).WaitForAsync();
+            Assert.Contains("mud-chip-color-warning", await state.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var id in ids) // on again (no question asked) for the other tests
+            {
+                var accept = page.Locator($"input[data-testid=accept-{id}]");
+                if (!await accept.IsCheckedAsync())
+                {
+                    await accept.ClickAsync();
+                    await page.WaitForFunctionAsync("id => document.querySelector(`input[data-testid=accept-${id}]`).checked", id);
+                }
+            }
+        }
+
+        await state.Filter(new() { HasTextString = "Running" }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=confirm-dialog]").CountAsync());
+    }
+
+    [Fact]
+    public async Task The_reconnect_dialog_is_styled_by_the_apps_scoped_CSS()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+
+        // The state Blazor puts the dialog in when the circuit drops: only the first attempt's text is shown.
+        await page.EvaluateAsync("""
+            () => {
+                const dialog = document.getElementById("components-reconnect-modal");
+                dialog.classList.add("components-reconnect-show");
+                dialog.showModal();
+            }
+            """);
+        var dialog = page.Locator("#components-reconnect-modal");
+        Assert.True(await dialog.GetByText("Rejoining the server...").IsVisibleAsync());
+        Assert.False(await dialog.GetByText("Failed to rejoin.", new() { Exact = false }).IsVisibleAsync());
+        Assert.False(await dialog.GetByText("The session has been paused by the server.").IsVisibleAsync());
+        Assert.False(await dialog.Locator("#components-reconnect-button").IsVisibleAsync());
+        var box = await dialog.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X > 100, $"the dialog is centred, not in the top-left corner (x = {box.X})");
+        Assert.Equal(1, await page.Locator("link[rel=stylesheet][href*='sync-server.'][href$='.styles.css']").CountAsync());
     }
 
     [Fact]
@@ -211,6 +319,14 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         Assert.Equal("Logged in as bob", await bob.Locator("[data-testid=current-user]").InnerTextAsync());
 
         await page.Locator("[data-testid=delete-bob]").ClickAsync();
+        var confirm = page.Locator("[data-testid=confirm-dialog]");
+        Assert.Contains("\"bob\" is deleted for good", await confirm.InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+        await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(1, await page.Locator("[data-testid=delete-bob]").CountAsync()); // cancel deletes nobody
+
+        await page.Locator("[data-testid=delete-bob]").ClickAsync();
+        await page.Locator("[data-testid=confirm-ok]").ClickAsync();
         await page.GetByText("Deleted admin user \"bob\".").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=delete-bob]").CountAsync());
         Assert.True(await page.Locator("[data-testid=delete-admin]").IsDisabledAsync(), "you cannot delete yourself");
