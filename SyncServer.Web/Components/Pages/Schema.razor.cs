@@ -27,6 +27,9 @@ public sealed partial class Schema
     private int? _jsonVersion;
     private string _json = "";
 
+    // Bumped when a switch's change is cancelled: the switches are made anew, showing the value that stands.
+    private int _acceptRevision;
+
     [Inject]
     private IAdminService Admin { get; set; } = default!;
 
@@ -115,6 +118,7 @@ public sealed partial class Schema
         ClearMessages();
         if (!accept && !await Dialogs.ConfirmAsync($"Refuse clients on version {id}?", RefuseConsequences(id), "Refuse clients"))
         {
+            _acceptRevision++;
             return;
         }
 
