@@ -16,9 +16,11 @@ namespace SyncServer.Web.Services;
 
 // Singleton, thread-safe: stateless over the engine, whose services state their own contracts.
 /// <summary>The engine facade behind the admin pages and download endpoints.</summary>
-internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, TimeProvider time) : IAdminService
+internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, TimeProvider time, IHostApplicationLifetime lifetime) : IAdminService
 {
     public CurrentSchema? CurrentSchema => engine.Schema.Current;
+
+    public CancellationToken ServerStopping => lifetime.ApplicationStopping;
 
     public event EventHandler? SchemaChanged
     {

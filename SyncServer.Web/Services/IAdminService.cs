@@ -16,6 +16,9 @@ internal interface IAdminService
     /// <summary>Raised (on any thread) after the current schema or the versions changed.</summary>
     event EventHandler? SchemaChanged;
 
+    /// <summary>Cancelled when the server begins to shut down (the host's ApplicationStopping): pages stop saying "live".</summary>
+    CancellationToken ServerStopping { get; }
+
     IReadOnlyList<EntitySummary> ListEntities();
 
     /// <summary>One page of an entity's objects, sorted in SQL (ID, last change) or by a property's value (docs/admin.md).</summary>

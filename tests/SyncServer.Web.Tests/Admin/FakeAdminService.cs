@@ -33,6 +33,11 @@ internal sealed class FakeAdminService : IAdminService
 
     public event EventHandler? SchemaChanged;
 
+    /// <summary>Cancel it to play a server shutting down.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
+
+    public CancellationToken ServerStopping => Stopping.Token;
+
     public IReadOnlyList<EntitySummary> ListEntities() => [.. CurrentSchema!.Model.Entities.Select(e => new EntitySummary(e, 0))];
 
     /// <summary>Every QueryObjects call, in order.</summary>

@@ -37,4 +37,19 @@ public sealed class MainLayoutTests : BunitTestBase
 
         cut.WaitForAssertion(() => Assert.Equal("Running · schema version 1", cut.Find("[data-testid=server-state]").TextContent.Trim()));
     }
+
+    [Fact]
+    public async Task The_header_says_Stopping_once_the_server_begins_to_shut_down()
+    {
+        var cut = Render<MainLayout>();
+
+        await _admin.Stopping.CancelAsync();
+
+        cut.WaitForAssertion(() =>
+        {
+            var chip = cut.Find("[data-testid=server-state]");
+            Assert.Equal("Stopping", chip.TextContent.Trim());
+            Assert.Contains("mud-chip-color-error", chip.ClassName, StringComparison.Ordinal);
+        });
+    }
 }
