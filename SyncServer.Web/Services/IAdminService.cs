@@ -29,7 +29,7 @@ internal interface IAdminService
 
     DecodedObject? GetObject(string entityName, ulong id);
 
-    /// <summary>The object as JSON (ObjectJson), for the detail view.</summary>
+    /// <summary>The object as JSON (ObjectJson), for the detail view: characters unescaped (<see cref="Formatting.DisplayJson"/>).</summary>
     string ToJson(string entityName, DecodedObject decoded);
 
     /// <summary>Streams the export (docs/export.md) of one entity, or of everything when <paramref name="entityName"/> is null.</summary>
