@@ -24,6 +24,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
 
         using var again = await Anonymous.GetAsync(new Uri(fixture.SetupUrl));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("there is nothing at this address", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the app's page
         Assert.Contains(fixture.Server.Output, l => l.Contains("[INFO ] [HttpSv] First admin user \"admin\" created through the setup page", StringComparison.Ordinal));
 
         var page = await fixture.NewPageAsync();
@@ -31,6 +32,20 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("login") });
         await fixture.LoginAsync(page);
         Assert.Equal("Logged in as admin", await page.Locator("[data-testid=current-user]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_URL_shows_the_apps_not_found_page_with_status_404()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+
+        var response = await page.GotoAsync(fixture.Url("no-such-page"));
+
+        Assert.Equal(404, response!.Status);
+        Assert.Equal("Not found", await page.Locator("[data-testid=not-found]").InnerTextAsync());
+        Assert.Equal("Not found · SyncServer", await page.TitleAsync());
     }
 
     [Fact]
