@@ -18,6 +18,6 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin \"{Admin}\": {Action}")]
     public static partial void UserAction(ILogger logger, string admin, string action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\"{Locked}")]
-    public static partial void LoginFailed(ILogger logger, string user, string locked);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\" from {RemoteAddress}{Locked}")]
+    public static partial void LoginFailed(ILogger logger, string user, string remoteAddress, string locked);
 }

@@ -29,9 +29,24 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
 
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url("Account/Login"));
+        Assert.Equal(0, await page.Locator("[data-testid=setup-hint]").CountAsync()); // an admin exists now
         await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("login") });
         await fixture.LoginAsync(page);
         Assert.Equal("Logged in as admin", await page.Locator("[data-testid=current-user]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_login_is_logged_with_the_remote_address()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Url("Account/Login"));
+        await page.GetByLabel("User name").FillAsync("mallory");
+        await page.GetByLabel("Password").FillAsync("Wrong-pass-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+
+        await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(
+            @"\[WARN \] \[HttpSv\] Admin login failed for ""mallory"" from 127\.0\.0\.1$"));
     }
 
     [Fact]
@@ -359,6 +374,11 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
             }
 
             var page = await fixture.NewPageAsync();
+
+            // First run: the login page points to the setup URL in the server log.
+            await page.GotoAsync(fixture.Url("Account/Login"));
+            Assert.Contains("The server log has a one-time setup URL", await page.Locator("[data-testid=setup-hint]").InnerTextAsync(), StringComparison.Ordinal);
+
             await page.GotoAsync(fixture.SetupUrl);
             await page.GetByLabel("User name").FillAsync(AdminServerFixture.AdminUser);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminServerFixture.AdminPassword);
