@@ -16,12 +16,12 @@ public sealed partial class SyncClient
     {
         var failures = 0;
         var urlIndex = 0;
-        while (!stop.IsCancellationRequested && _state is not SyncState.Dead)
+        while (!stop.IsCancellationRequested && !_stopping && _state is not SyncState.Dead)
         {
             var url = _options.ServerUrls[urlIndex++ % _options.ServerUrls.Count];
             var wake = _wake.WaitAsync(CancellationToken.None);
             var loggedIn = await RunConnectionAsync(url, stop).ConfigureAwait(false);
-            if (stop.IsCancellationRequested || _state is SyncState.Dead)
+            if (stop.IsCancellationRequested || _stopping || _state is SyncState.Dead)
             {
                 break;
             }
@@ -110,6 +110,10 @@ public sealed partial class SyncClient
             var challenge = credentials.NeedsChallenge ? await ReceiveChallengeAsync(connection).ConfigureAwait(false) : [];
             await connection.SendAsync(CreateLogin(credentials, challenge)).ConfigureAwait(false);
             reason = await ReceiveLoopAsync(connection).ConfigureAwait(false);
+            if (_stopping)
+            {
+                reason = "stopped"; // the server's close frame answered ours (StopAsync)
+            }
         }
         catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {

@@ -31,6 +31,12 @@ public sealed partial class SyncClient : IAsyncDisposable
     private SyncCredentials _credentials;
     private CancellationTokenSource? _stop;
     private Task? _loop;
+
+    // Set by StopAsync before it closes the connection: the loop then does not reconnect.
+    private volatile bool _stopping;
+
+    /// <summary>How long <see cref="StopAsync"/> waits for the server to answer its close frame.</summary>
+    private static readonly TimeSpan StopCloseWait = TimeSpan.FromSeconds(1);
     private volatile SyncState _state = SyncState.Created;
     private bool _disposed;
 
@@ -149,9 +155,24 @@ public sealed partial class SyncClient : IAsyncDisposable
     public async Task StopAsync()
     {
         Task? loop;
+        SyncConnection? connection;
         lock (_gate)
         {
             loop = _loop;
+            connection = _connection;
+            _stopping = true;
+        }
+
+        if (loop is not null && connection is not null)
+        {
+            // Our close frame first, then wait (briefly) for the server's: the server sees a close handshake, a normal
+            // end, instead of a dropped connection (cancelling a WebSocket receive aborts the socket).
+            await connection.CloseAsync().ConfigureAwait(false);
+            await Task.WhenAny(loop, Task.Delay(StopCloseWait)).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
             _stop?.Cancel();
         }
 

@@ -137,12 +137,31 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var locked = false;
         try
         {
+            // Not while a message is being sent (one send at a time on a WebSocket); a send still waiting for the lock
+            // then fails, which ends that worker.
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            locked = true;
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
+        }
+        finally
+        {
+            if (locked)
+            {
+                try
+                {
+                    _sendLock.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The connection ended (the server answered our close frame) while we closed it from StopAsync.
+                }
+            }
         }
     }
 

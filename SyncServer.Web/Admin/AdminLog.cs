@@ -21,8 +21,8 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin \"{Admin}\": {Action}")]
     public static partial void UserAction(ILogger logger, string admin, string action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\"{Locked}")]
-    public static partial void LoginFailed(ILogger logger, string user, string locked);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\" from {RemoteAddress}{Locked}")]
+    public static partial void LoginFailed(ILogger logger, string user, string remoteAddress, string locked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The admin session of user ID {UserId} could not be revalidated; it is ended")]
     public static partial void SessionCheckFailed(ILogger logger, string userId, Exception exception);

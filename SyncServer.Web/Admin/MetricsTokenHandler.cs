@@ -9,11 +9,12 @@ namespace SyncServer.Web.Admin;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;token&gt;</c> for metrics scrapers, compared in constant time with
-/// <see cref="AdminUiOptions.MetricsToken"/>; without a configured token it authenticates nobody.
+/// <see cref="AdminUiOptions.MetricsToken"/>; without a configured token it authenticates nobody. Its "was challenged"
+/// line for each anonymous request is logged at Debug, not Info (<see cref="DebugLevelLoggerFactory"/>).
 /// </summary>
 internal sealed class MetricsTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions, ILoggerFactory loggers, UrlEncoder encoder, AdminUiOptions options)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggers, encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, new DebugLevelLoggerFactory(loggers), encoder)
 {
     public const string SchemeName = "MetricsToken";
     private const string Prefix = "Bearer ";

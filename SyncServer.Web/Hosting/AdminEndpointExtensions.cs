@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using SyncServer.Web.Admin;
 using SyncServer.Web.Components;
 using SyncServer.Web.Components.Account;
@@ -15,6 +16,19 @@ internal static class AdminEndpointExtensions
     /// </summary>
     public static WebApplication MapAdminUi(this WebApplication app)
     {
+        // A 404 of a page request (unknown URL, used setup URL) shows the app's not-found page, not the browser's bare
+        // one. Only that: a 401 of /api, /metrics or a hub, and anything but GET, keep their status and empty body.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Response.StatusCode != StatusCodes.Status404NotFound || !HttpMethods.IsGet(context.Request.Method)
+                || context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+            }
+        });
+
         // Explicit, so they run after the sync port's branch (implicit ones would go first in the pipeline).
         app.UseRouting();
         app.UseAuthentication();

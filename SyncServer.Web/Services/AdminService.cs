@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.NetworkInformation;
-using System.Text;
-using System.Text.Json;
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Engine.Data;
@@ -10,15 +8,18 @@ using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Web.Admin;
+using SyncServer.Web.Formatting;
 using SyncServer.Web.Hosting;
 
 namespace SyncServer.Web.Services;
 
 // Singleton, thread-safe: stateless over the engine, whose services state their own contracts.
 /// <summary>The engine facade behind the admin pages and download endpoints.</summary>
-internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, TimeProvider time) : IAdminService
+internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, TimeProvider time, IHostApplicationLifetime lifetime) : IAdminService
 {
     public CurrentSchema? CurrentSchema => engine.Schema.Current;
+
+    public CancellationToken ServerStopping => lifetime.ApplicationStopping;
 
     public event EventHandler? SchemaChanged
     {
@@ -56,17 +57,7 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
         return engine.Objects.Get(entity.Id.Uid, id) is { } stored ? Decode(entity, stored) : null;
     }
 
-    public string ToJson(string entityName, DecodedObject decoded)
-    {
-        var entity = FindEntity(entityName);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            ObjectJson.Write(writer, entity, decoded.Values);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public string ToJson(string entityName, DecodedObject decoded) => DisplayJson.Object(FindEntity(entityName), decoded.Values);
 
     public async Task WriteExportAsync(Stream output, string? entityName, CancellationToken cancellationToken)
     {

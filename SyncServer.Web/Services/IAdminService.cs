@@ -16,6 +16,9 @@ internal interface IAdminService
     /// <summary>Raised (on any thread) after the current schema or the versions changed.</summary>
     event EventHandler? SchemaChanged;
 
+    /// <summary>Cancelled when the server begins to shut down (the host's ApplicationStopping): pages stop saying "live".</summary>
+    CancellationToken ServerStopping { get; }
+
     IReadOnlyList<EntitySummary> ListEntities();
 
     /// <summary>One page of an entity's objects, sorted in SQL (ID, last change) or by a property's value (docs/admin.md).</summary>
@@ -26,7 +29,7 @@ internal interface IAdminService
 
     DecodedObject? GetObject(string entityName, ulong id);
 
-    /// <summary>The object as JSON (ObjectJson), for the detail view.</summary>
+    /// <summary>The object as JSON (ObjectJson), for the detail view: characters unescaped (<see cref="Formatting.DisplayJson"/>).</summary>
     string ToJson(string entityName, DecodedObject decoded);
 
     /// <summary>Streams the export (docs/export.md) of one entity, or of everything when <paramref name="entityName"/> is null.</summary>

@@ -24,13 +24,43 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
 
         using var again = await Anonymous.GetAsync(new Uri(fixture.SetupUrl));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Contains("there is nothing at this address", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal); // the app's page
         Assert.Contains(fixture.Server.Output, l => l.Contains("[INFO ] [HttpSv] First admin user \"admin\" created through the setup page", StringComparison.Ordinal));
 
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url("Account/Login"));
+        Assert.Equal(0, await page.Locator("[data-testid=setup-hint]").CountAsync()); // an admin exists now
         await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("login") });
         await fixture.LoginAsync(page);
         Assert.Equal("Logged in as admin", await page.Locator("[data-testid=current-user]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_login_is_logged_with_the_remote_address()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.Url("Account/Login"));
+        await page.GetByLabel("User name").FillAsync("mallory");
+        await page.GetByLabel("Password").FillAsync("Wrong-pass-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+
+        await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(
+            @"\[WARN \] \[HttpSv\] Admin login failed for ""mallory"" from 127\.0\.0\.1$"));
+    }
+
+    [Fact]
+    public async Task An_unknown_URL_shows_the_apps_not_found_page_with_status_404()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+
+        var response = await page.GotoAsync(fixture.Url("no-such-page"));
+
+        Assert.Equal(404, response!.Status);
+        Assert.Equal("Not found", await page.Locator("[data-testid=not-found]").InnerTextAsync());
+        Assert.Equal("Not found · SyncServer", await page.TitleAsync());
     }
 
     [Fact]
@@ -157,6 +187,114 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("schema"), FullPage = true });
         await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[SySvAp\] Switching schema version ID to 2$"));
+
+        // "Make current" on version 1 asks first, saying what happens; cancel changes nothing, confirm switches.
+        await page.Locator("[data-testid=switch-1]").ClickAsync();
+        var confirm = page.Locator("[data-testid=confirm-dialog]");
+        var text = await confirm.InnerTextAsync();
+        Assert.Contains("Version 1 becomes the current schema", text, StringComparison.Ordinal);
+        Assert.Contains("connected on the current version 2 now", text, StringComparison.Ordinal);
+        await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+        await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
+
+        foreach (var id in new[] { 1, 2 })
+        {
+            await page.Locator($"[data-testid=switch-{id}]").ClickAsync();
+            await page.Locator("[data-testid=confirm-ok]").ClickAsync();
+            await page.Locator($"[data-testid=version-{id}] [data-testid=current-marker]").WaitForAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Refusing_clients_asks_with_the_connected_count_and_the_header_warns_while_no_version_accepts_clients()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+        await page.GotoAsync(fixture.Url("schema"));
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        var state = page.Locator("[data-testid=server-state]");
+        Assert.StartsWith("Running", await state.InnerTextAsync(), StringComparison.Ordinal);
+        var ids = await page.Locator("[data-testid^=version-]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.testid.substring(8))");
+
+        await using var client = await RawSyncClient.ConnectAsync(fixture.Server.SyncPort);
+        await client.LoginAndCatchUpAsync(Convert.FromHexString(fixture.Model.Hash)); // on version 1, the example model
+        try
+        {
+            // Version 1 last: by then no other version accepts clients, and the dialog says so.
+            foreach (var id in ids.OrderByDescending(id => id, StringComparer.Ordinal))
+            {
+                var accept = page.Locator($"input[data-testid=accept-{id}]");
+                if (!await accept.IsCheckedAsync())
+                {
+                    continue;
+                }
+
+                await accept.ClickAsync();
+                var confirm = page.Locator("[data-testid=confirm-dialog]");
+                var text = await confirm.InnerTextAsync();
+                Assert.Contains($"Clients on schema version {id} can no longer log in", text, StringComparison.Ordinal);
+                if (id == "1")
+                {
+                    Assert.Contains("1 client is connected on it now", text, StringComparison.Ordinal);
+                    Assert.Contains("every client will be refused", text, StringComparison.Ordinal);
+                    await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+                    await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+                    Assert.True(await accept.IsCheckedAsync(), "cancel leaves the switch on");
+                    Assert.StartsWith("Running", await state.InnerTextAsync(), StringComparison.Ordinal);
+                    await accept.ClickAsync();
+                }
+
+                await page.Locator("[data-testid=confirm-ok]").ClickAsync();
+                await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+                Assert.False(await accept.IsCheckedAsync());
+            }
+
+            await page.GetByText("No version accepts clients", new() { Exact = false }).WaitForAsync();
+            Assert.Contains("mud-chip-color-warning", await state.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var id in ids) // on again (no question asked) for the other tests
+            {
+                var accept = page.Locator($"input[data-testid=accept-{id}]");
+                if (!await accept.IsCheckedAsync())
+                {
+                    await accept.ClickAsync();
+                    await page.WaitForFunctionAsync("id => document.querySelector(`input[data-testid=accept-${id}]`).checked", id);
+                }
+            }
+        }
+
+        await state.Filter(new() { HasTextString = "Running" }).WaitForAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=confirm-dialog]").CountAsync());
+    }
+
+    [Fact]
+    public async Task The_reconnect_dialog_is_styled_by_the_apps_scoped_CSS()
+    {
+        await SetupAndLoginAsync();
+        var page = await fixture.NewPageAsync();
+        await fixture.LoginAsync(page);
+
+        // The state Blazor puts the dialog in when the circuit drops: only the first attempt's text is shown.
+        await page.EvaluateAsync("""
+            () => {
+                const dialog = document.getElementById("components-reconnect-modal");
+                dialog.classList.add("components-reconnect-show");
+                dialog.showModal();
+            }
+            """);
+        var dialog = page.Locator("#components-reconnect-modal");
+        Assert.True(await dialog.GetByText("Rejoining the server...").IsVisibleAsync());
+        Assert.False(await dialog.GetByText("Failed to rejoin.", new() { Exact = false }).IsVisibleAsync());
+        Assert.False(await dialog.GetByText("The session has been paused by the server.").IsVisibleAsync());
+        Assert.False(await dialog.Locator("#components-reconnect-button").IsVisibleAsync());
+        var box = await dialog.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.X > 100, $"the dialog is centred, not in the top-left corner (x = {box.X})");
+        Assert.Equal(1, await page.Locator("link[rel=stylesheet][href*='sync-server.'][href$='.styles.css']").CountAsync());
     }
 
     [Fact]
@@ -211,6 +349,14 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         Assert.Equal("Logged in as bob", await bob.Locator("[data-testid=current-user]").InnerTextAsync());
 
         await page.Locator("[data-testid=delete-bob]").ClickAsync();
+        var confirm = page.Locator("[data-testid=confirm-dialog]");
+        Assert.Contains("\"bob\" is deleted for good", await confirm.InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("[data-testid=confirm-cancel]").ClickAsync();
+        await confirm.WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(1, await page.Locator("[data-testid=delete-bob]").CountAsync()); // cancel deletes nobody
+
+        await page.Locator("[data-testid=delete-bob]").ClickAsync();
+        await page.Locator("[data-testid=confirm-ok]").ClickAsync();
         await page.GetByText("Deleted admin user \"bob\".").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=delete-bob]").CountAsync());
         Assert.True(await page.Locator("[data-testid=delete-admin]").IsDisabledAsync(), "you cannot delete yourself");
@@ -263,6 +409,11 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
             }
 
             var page = await fixture.NewPageAsync();
+
+            // First run: the login page points to the setup URL in the server log.
+            await page.GotoAsync(fixture.Url("Account/Login"));
+            Assert.Contains("The server log has a one-time setup URL", await page.Locator("[data-testid=setup-hint]").InnerTextAsync(), StringComparison.Ordinal);
+
             await page.GotoAsync(fixture.SetupUrl);
             await page.GetByLabel("User name").FillAsync(AdminServerFixture.AdminUser);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminServerFixture.AdminPassword);

@@ -55,6 +55,37 @@ public sealed class StatisticsUiTests(AdminServerFixture browser, FreshServerFix
     }
 
     [Fact]
+    public async Task At_hour_and_day_resolution_the_single_point_is_drawn_on_an_axis_around_it()
+    {
+        var page = await browser.NewPageAsync();
+        await AdminServerFixture.LoginAsync(page, fresh.Server.AdminUrl, FreshServerFixture.AdminUser, FreshServerFixture.AdminPassword);
+        await page.GotoAsync(new Uri(fresh.Server.AdminUrl, "statistics").ToString());
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=chart-clients] svg").First.WaitForAsync();
+
+        foreach (var (resolution, interval) in new[] { ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1)) })
+        {
+            // A young server has one hour and one day: one point per line.
+            await page.Locator($"[data-testid=resolution-{resolution}]").ClickAsync();
+            await page.Locator("[data-testid=statistics-caption]").Filter(new() { HasTextString = "per " + resolution }).WaitForAsync();
+            await page.WaitForFunctionAsync(
+                "() => document.querySelector('[data-testid=chart-clients]').dataset.points === '1'");
+
+            // The point is drawn (a marker, since one point makes no line) ...
+            var markers = await page.Locator("[data-testid=chart-clients] .apexcharts-series-markers .apexcharts-marker").EvaluateAllAsync<double[]>(
+                "ms => ms.map(m => m.getBBox().width)");
+            Assert.NotEmpty(markers);
+            Assert.All(markers, width => Assert.True(width > 0, "a visible marker"));
+
+            // ... and the time axis spans about one interval around it, not days.
+            var range = await page.EvaluateAsync<double[]>(
+                "() => { const g = document.querySelector('[data-testid=chart-clients]').__syncServerChart.chart.w.globals; return [g.minX, g.maxX]; }");
+            var span = TimeSpan.FromMilliseconds(range[1] - range[0]);
+            Assert.InRange(span, TimeSpan.FromTicks(interval.Ticks / 2), interval * 1.5);
+        }
+    }
+
+    [Fact]
     public async Task The_stats_hub_serves_series_and_pushes_a_tick_a_second_to_a_logged_in_admin()
     {
         var page = await browser.NewPageAsync();

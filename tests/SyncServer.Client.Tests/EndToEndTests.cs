@@ -26,6 +26,27 @@ public sealed class EndToEndTests : IAsyncLifetime
     private static Task UploadedAsync(SyncClient client) => EndToEndHarness.UploadedAsync(client);
 
     [Fact]
+    public async Task Stopping_a_client_closes_its_connection_with_a_close_handshake_not_a_dropped_connection()
+    {
+        await using var e2e = new EndToEndHarness(TestModels.Json, "--log-level", "debug");
+        await e2e.Server.StartAsync();
+        var client = e2e.Client("stopper");
+        await EndToEndHarness.UpdatesCompletedAsync(client);
+        var reasons = new List<string>();
+        client.Disconnected += (_, e) => reasons.Add(e.Reason);
+
+        await client.StopAsync();
+
+        // The server logs each session's end at debug: a normal close (1000), not "aborted" (which counts as a failure).
+        var closed = await e2e.Server.Process!.WaitForLineAsync(
+            new System.Text.RegularExpressions.Regex(@"\[DEBUG\] .*Connection from \S+ \(client \d+\) closed: "), TimeSpan.FromSeconds(10));
+        Assert.Contains("closed: NormalClosure", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain(e2e.Server.Process.Output, l => l.Contains(") failed: ", StringComparison.Ordinal));
+        Assert.Equal(["stopped"], reasons);
+        Assert.Equal(SyncState.Stopped, client.State);
+    }
+
+    [Fact]
     public async Task Two_clients_converge_on_puts_updates_removes_toone_and_links()
     {
         await _e2e.Server.StartAsync();

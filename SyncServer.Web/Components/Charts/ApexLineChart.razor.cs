@@ -20,6 +20,7 @@ public sealed partial class ApexLineChart : IAsyncDisposable
     private ElementReference _element;
     private IJSObjectReference? _module;
     private string _timeFormat = "HH:mm:ss";
+    private TimeSpan _interval = TimeSpan.FromSeconds(1);
     private bool _created;
     private bool _disposed;
 
@@ -43,15 +44,21 @@ public sealed partial class ApexLineChart : IAsyncDisposable
     /// <summary>The lines as the chart has them now (this component's copy).</summary>
     public IReadOnlyList<ChartLine> Lines => [.. _lines.Select(l => new ChartLine(l.Name, [.. l.Points]))];
 
-    /// <summary>Replaces every line; <paramref name="timeFormat"/> is the tooltip's time format (e.g. <c>HH:mm:ss</c>).</summary>
-    public Task SetLinesAsync(IReadOnlyList<ChartLine> lines, string timeFormat)
+    /// <summary>
+    /// Replaces every line; <paramref name="timeFormat"/> is the tooltip's time format (e.g. <c>HH:mm:ss</c>), and
+    /// <paramref name="interval"/> what one point covers: the time axis spans the points and half an interval either
+    /// side (a single point sits in the middle), and a line of a single point is drawn as a marker.
+    /// </summary>
+    public Task SetLinesAsync(IReadOnlyList<ChartLine> lines, string timeFormat, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(timeFormat);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _lines.Clear();
         _lines.AddRange(lines.Select(l => (l.Name, new List<ChartPoint>(l.Points))));
         _timeFormat = timeFormat;
-        return _created ? CallAsync("replaceSeries", _element, ToJs(), timeFormat) : Task.CompletedTask;
+        _interval = interval;
+        return _created ? CallAsync("replaceSeries", _element, ToJs(), timeFormat, IntervalMs) : Task.CompletedTask;
     }
 
     /// <summary>
@@ -107,7 +114,7 @@ public sealed partial class ApexLineChart : IAsyncDisposable
 
         // From here on every change goes to the browser; the module queues it behind the chart's creation.
         _created = true;
-        await CallAsync("create", _element, new JsConfig(Height, FormatName(Format), _timeFormat), ToJs());
+        await CallAsync("create", _element, new JsConfig(Height, FormatName(Format), _timeFormat, IntervalMs), ToJs());
     }
 
     public async ValueTask DisposeAsync()
@@ -151,13 +158,15 @@ public sealed partial class ApexLineChart : IAsyncDisposable
         }
     }
 
+    private long IntervalMs => (long)_interval.TotalMilliseconds;
+
     private JsSeries[] ToJs() =>
         [.. _lines.Select(l => new JsSeries(l.Name, [.. l.Points.Select(p => new[] { p.Time.ToUnixTimeMilliseconds(), p.Value })]))];
 
     private static string FormatName(ChartValueFormat format) => format == ChartValueFormat.Bytes ? "bytes" : "count";
 
     // What charts.js takes (camelCase by the JS interop serializer).
-    private sealed record JsConfig(int Height, string Format, string TimeFormat);
+    private sealed record JsConfig(int Height, string Format, string TimeFormat, long IntervalMs);
 
     private sealed record JsSeries(string Name, long[][] Data);
 }

@@ -12,16 +12,33 @@ public sealed partial class MainLayout : IDisposable
     private bool _darkMode;
     private bool _interactive;
 
+    // No schema version accepts clients: every login is refused (docs/admin.md, the header's warning state).
+    private bool _refusesAllClients;
+    private CancellationTokenRegistration _stopping;
+
     [Inject]
     private IAdminService Admin { get; set; } = default!;
 
     private static string ServerInfoVersion => "v" + ServerInfo.Version;
 
-    private string StateText => Admin.CurrentSchema is { } schema ? $"Running · schema version {schema.Version.Id}" : "Starting";
+    private string StateText => Admin.CurrentSchema switch
+    {
+        _ when Admin.ServerStopping.IsCancellationRequested => "Stopping",
+        null => "Starting",
+        { } schema when _refusesAllClients => $"No version accepts clients · schema version {schema.Version.Id}",
+        { } schema => $"Running · schema version {schema.Version.Id}",
+    };
 
-    private Color StateColor => Admin.CurrentSchema is null ? Color.Warning : Color.Success;
+    private Color StateColor => Admin.ServerStopping.IsCancellationRequested
+        ? Color.Error
+        : Admin.CurrentSchema is null || _refusesAllClients ? Color.Warning : Color.Success;
 
-    protected override void OnInitialized() => Admin.SchemaChanged += OnSchemaChanged;
+    protected override void OnInitialized()
+    {
+        ReadVersions();
+        Admin.SchemaChanged += OnSchemaChanged;
+        _stopping = Admin.ServerStopping.Register(() => _ = InvokeAsync(StateHasChanged));
+    }
 
     /// <summary>Marks the layout once the circuit is live (browser tests wait for it before clicking).</summary>
     protected override void OnAfterRender(bool firstRender)
@@ -33,9 +50,19 @@ public sealed partial class MainLayout : IDisposable
         }
     }
 
-    public void Dispose() => Admin.SchemaChanged -= OnSchemaChanged;
+    public void Dispose()
+    {
+        Admin.SchemaChanged -= OnSchemaChanged;
+        _stopping.Dispose();
+    }
 
-    private void OnSchemaChanged(object? sender, EventArgs e) => _ = InvokeAsync(StateHasChanged);
+    private void OnSchemaChanged(object? sender, EventArgs e) => _ = InvokeAsync(() =>
+    {
+        ReadVersions();
+        StateHasChanged();
+    });
+
+    private void ReadVersions() => _refusesAllClients = Admin.CurrentSchema is not null && !Admin.ListVersions().Any(v => v.AcceptClients);
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using MudBlazor;
 using SyncServer.Engine.Schema;
+using SyncServer.Web.Components.Shared;
 using SyncServer.Web.Services;
 
 namespace SyncServer.Web.Components.Pages;
@@ -25,8 +27,14 @@ public sealed partial class Schema
     private int? _jsonVersion;
     private string _json = "";
 
+    // Bumped when a switch's change is cancelled: the switches are made anew, showing the value that stands.
+    private int _acceptRevision;
+
     [Inject]
     private IAdminService Admin { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     protected override void OnInitialized() => Reload();
 
@@ -82,9 +90,15 @@ public sealed partial class Schema
         return Task.CompletedTask;
     }
 
-    private void SwitchTo(int id)
+    /// <summary>"Make current": asks first (<see cref="SwitchConsequences"/>), then switches.</summary>
+    internal async Task SwitchToAsync(int id)
     {
         ClearMessages();
+        if (!await Dialogs.ConfirmAsync($"Make version {id} current?", SwitchConsequences(id), $"Make version {id} current", Color.Warning))
+        {
+            return;
+        }
+
         try
         {
             Admin.SwitchTo(id);
@@ -98,12 +112,74 @@ public sealed partial class Schema
         Reload();
     }
 
-    private void SetAccept(int id, bool accept)
+    /// <summary>The "Accepts clients" switch: turning it off asks first (<see cref="RefuseConsequences"/>); on does not.</summary>
+    internal async Task SetAcceptAsync(int id, bool accept)
     {
         ClearMessages();
+        if (!accept && !await Dialogs.ConfirmAsync($"Refuse clients on version {id}?", RefuseConsequences(id), "Refuse clients"))
+        {
+            _acceptRevision++;
+            return;
+        }
+
         Admin.SetAcceptClients(id, accept);
         Reload();
     }
+
+    /// <summary>What making version <paramref name="id"/> current does, for the confirmation.</summary>
+    internal IReadOnlyList<string> SwitchConsequences(int id)
+    {
+        var lines = new List<string>
+        {
+            $"Version {id} becomes the current schema: the data pages and the export show the data in its model.",
+        };
+        if (_current is { } current)
+        {
+            var connected = ConnectedOn(current.Version.Id);
+            lines.Add($"{ClientsText(connected)} connected on the current version {current.Version.Id} now. "
+                + (current.Version.AcceptClients
+                    ? $"Version {current.Version.Id} keeps accepting clients; they are then served as an older version."
+                    : $"Version {current.Version.Id} does not accept clients."));
+        }
+
+        var target = _versions.FirstOrDefault(v => v.Id == id);
+        if (target is { AcceptClients: false })
+        {
+            lines.Add($"Version {id} does not accept clients: turn \"Accepts clients\" on for it to let its clients in.");
+        }
+
+        return lines;
+    }
+
+    /// <summary>What turning "Accepts clients" off for version <paramref name="id"/> does, for the confirmation.</summary>
+    internal IReadOnlyList<string> RefuseConsequences(int id)
+    {
+        var connected = ConnectedOn(id);
+        var lines = new List<string>
+        {
+            $"Clients on schema version {id} can no longer log in. {ClientsText(connected)} connected on it now: "
+                + (connected == 0 ? "none is affected at once." : "they stay connected until they disconnect, and are refused when they come back."),
+        };
+        if (!_versions.Any(v => v.Id != id && v.AcceptClients))
+        {
+            lines.Add("No other version accepts clients: every client will be refused.");
+        }
+        else if (id == _current?.Version.Id)
+        {
+            lines.Add($"Version {id} is the current version: clients built with the current model will be refused.");
+        }
+
+        return lines;
+    }
+
+    private int ConnectedOn(int versionId) => Admin.ConnectedClients().Count(c => c.SchemaVersion == versionId);
+
+    private static string ClientsText(int count) => count switch
+    {
+        0 => "No client is",
+        1 => "1 client is",
+        _ => $"{count} clients are",
+    };
 
     private void ToggleJson(int id)
     {

@@ -71,9 +71,11 @@ public sealed partial class Statistics : IDisposable
     private Task LoadHistoryAsync()
     {
         var timeFormat = StatisticsCharts.TimeFormat(_resolution);
+        var interval = StatisticsCharts.Interval(_resolution);
         return Task.WhenAll(Charts.Select(chart => _charts[chart.Key].SetLinesAsync(
             [.. chart.Lines.Select(line => new ChartLine(line.Label, Points(Admin.StatisticSeries(line.Metric, _resolution))))],
-            timeFormat)));
+            timeFormat,
+            interval)));
     }
 
     private async Task OnTickAsync(StatSnapshot tick)

@@ -33,6 +33,15 @@ internal static class StatisticsCharts
         _ => 30,
     };
 
+    /// <summary>What one point covers at a resolution.</summary>
+    public static TimeSpan Interval(StatResolution resolution) => resolution switch
+    {
+        StatResolution.Second => TimeSpan.FromSeconds(1),
+        StatResolution.Minute => TimeSpan.FromMinutes(1),
+        StatResolution.Hour => TimeSpan.FromHours(1),
+        _ => TimeSpan.FromDays(1),
+    };
+
     /// <summary>The tooltip's time format (UTC) at a resolution.</summary>
     public static string TimeFormat(StatResolution resolution) => resolution switch
     {

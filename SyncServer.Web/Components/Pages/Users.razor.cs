@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using SyncServer.Web.Components.Shared;
 using SyncServer.Web.Services;
 
 namespace SyncServer.Web.Components.Pages;
@@ -21,6 +23,9 @@ public sealed partial class Users
 
     [Inject]
     private IAdminUsers AdminUsers { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -51,7 +56,17 @@ public sealed partial class Users
         }
     }
 
-    private async Task DeleteAsync(AdminUserInfo user) => await ShowAsync(await AdminUsers.DeleteAsync(_currentUserId, user.Id));
+    private async Task DeleteAsync(AdminUserInfo user)
+    {
+        var confirmed = await Dialogs.ConfirmAsync(
+            $"Delete {user.Name}?",
+            [$"The admin user \"{user.Name}\" is deleted for good and can no longer log in. This cannot be undone."],
+            "Delete");
+        if (confirmed)
+        {
+            await ShowAsync(await AdminUsers.DeleteAsync(_currentUserId, user.Id));
+        }
+    }
 
     private async Task SetLockedAsync(AdminUserInfo user, bool locked) =>
         await ShowAsync(await AdminUsers.SetLockedAsync(_currentUserId, user.Id, locked));

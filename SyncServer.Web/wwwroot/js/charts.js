@@ -61,18 +61,45 @@ function options(config, series) {
         },
         series,
         stroke: { width: 2, curve: "straight" },
-        markers: { size: 0 },
+        markers: markers(series),
         dataLabels: { enabled: false },
         legend: { show: true, position: "top", horizontalAlign: "right" },
         grid: { borderColor: "rgba(128, 128, 128, 0.2)" },
         noData: { text: "No samples yet" },
-        xaxis: { type: "datetime", labels: { datetimeUTC: true } },
+        xaxis: xaxis(config, series),
         yaxis: { min: 0, forceNiceScale: true, labels: { formatter: v => formatValue(v, config.format) } },
         tooltip: {
             x: { format: config.timeFormat },
             y: { formatter: v => formatValue(v, config.format) },
         },
     };
+}
+
+// A line of one point draws nothing: such a line gets a marker (lines of more points stay without).
+function markers(series) {
+    return { size: series.map(line => (line.data.length === 1 ? 5 : 0)), hover: { sizeOffset: 3 } };
+}
+
+// The time axis covers the points and half an interval either side (config.intervalMs), so a single point sits in the
+// middle of its hour or day; left to itself, the library spans days around one point.
+function xaxis(config, series) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const line of series) {
+        for (const point of line.data) {
+            min = Math.min(min, point[0]);
+            max = Math.max(max, point[0]);
+        }
+    }
+
+    const axis = { type: "datetime", labels: { datetimeUTC: true } };
+    if (min <= max) {
+        const pad = (config.intervalMs || 1000) / 2;
+        axis.min = min - pad;
+        axis.max = max + pad;
+    }
+
+    return axis;
 }
 
 function publish(element, state) {
@@ -104,12 +131,15 @@ function copy(series) {
     return series.map(s => ({ name: s.name, data: s.data.map(p => [p[0], p[1]]) }));
 }
 
+// Redraws with the series, and with the axis range and markers that follow from them.
 async function render(element, state) {
-    await state.chart.updateSeries(copy(state.series), false);
+    const series = copy(state.series);
+    await state.chart.updateOptions({ series, xaxis: xaxis(state.config, series), markers: markers(series) }, false, false);
     publish(element, state);
 }
 
-/** Creates a line chart in the element. config: { height, format ("count" | "bytes"), timeFormat (tooltip, UTC), foreColor? };
+/** Creates a line chart in the element. config: { height, format ("count" | "bytes"), timeFormat (tooltip, UTC),
+ *  intervalMs (one point's interval), foreColor? };
  *  series: [{ name, data: [[unixMs, value], ...] }]. Resolves once it is drawn. */
 export function create(element, config, series) {
     const state = { series: copy(series), chart: null, config, destroyed: false };
@@ -128,10 +158,11 @@ export function create(element, config, series) {
     return ready;
 }
 
-/** Replaces every series (a new resolution, or the history reloaded); timeFormat as in create. */
-export function replaceSeries(element, series, timeFormat) {
+/** Replaces every series (a new resolution, or the history reloaded); timeFormat and intervalMs as in create. */
+export function replaceSeries(element, series, timeFormat, intervalMs) {
     return enqueue(element, async state => {
         state.series = copy(series);
+        state.config.intervalMs = intervalMs;
         if (timeFormat && timeFormat !== state.config.timeFormat) {
             state.config.timeFormat = timeFormat;
             await state.chart.updateOptions({ tooltip: options(state.config, []).tooltip }, false, false);
@@ -145,6 +176,7 @@ export function replaceSeries(element, series, timeFormat) {
  *  replaces it (the interval in progress). Keeps at most maxPoints per series, dropping the oldest. */
 export function appendPoints(element, x, values, maxPoints) {
     return enqueue(element, async state => {
+        let changed = false;
         state.series.forEach((line, i) => {
             if (i >= values.length) {
                 return;
@@ -152,16 +184,20 @@ export function appendPoints(element, x, values, maxPoints) {
 
             const last = line.data[line.data.length - 1];
             if (last && last[0] === x) {
+                changed ||= last[1] !== values[i];
                 last[1] = values[i];
             } else if (!last || last[0] < x) {
                 line.data.push([x, values[i]]);
+                changed = true;
             }
 
             if (line.data.length > maxPoints) {
                 line.data.splice(0, line.data.length - maxPoints);
             }
         });
-        await render(element, state);
+        if (changed) { // the hour or day in progress mostly stays as it was: no redraw for that
+            await render(element, state);
+        }
     });
 }
 

@@ -107,4 +107,20 @@ public sealed class CellFormatterTests : BunitTestBase
         Flags = flags,
         RelationTarget = type == PropertyType.Relation ? "Project" : null,
     };
+
+    [Fact]
+    public void A_long_string_in_the_grid_is_cut_to_one_line_with_the_whole_value_on_hover_and_on_click()
+    {
+        var text = new string('x', 5000);
+        var cut = Render<ValueCell>(p => p
+            .Add(c => c.Value, CellFormatter.Format(Property(PropertyType.String, PropertyFlags.None), text))
+            .Add(c => c.Truncate, true));
+
+        var span = cut.Find("[data-kind=text]");
+        Assert.Equal("cell-text cell-truncate", span.ClassName);
+        Assert.Equal(text, span.GetAttribute("title"));
+        span.Click();
+        Assert.Equal("cell-text cell-truncate cell-expanded", cut.Find("[data-kind=text]").ClassName);
+        Assert.Equal(text, cut.Find("[data-kind=text]").TextContent);
+    }
 }

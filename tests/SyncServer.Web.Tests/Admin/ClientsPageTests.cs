@@ -31,4 +31,16 @@ public sealed class ClientsPageTests : BunitTestBase
         await DisposeComponentsAsync();
         Assert.Null(_admin.Subscriber);
     }
+
+    [Fact]
+    public async Task While_the_server_stops_the_page_no_longer_says_live()
+    {
+        var cut = Render<Clients>();
+        Assert.Equal("live, updated every second", cut.Find("[data-testid=clients-live]").TextContent);
+
+        await _admin.Stopping.CancelAsync();
+
+        cut.WaitForAssertion(() =>
+            Assert.Equal("server stopping: clients are being disconnected", cut.Find("[data-testid=clients-live]").TextContent));
+    }
 }

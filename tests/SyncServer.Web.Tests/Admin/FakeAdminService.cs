@@ -16,7 +16,14 @@ internal sealed class FakeAdminService : IAdminService
         ExampleJson = File.ReadAllText(TestPaths.ExampleModel);
         var model = ModelJsonReader.Read(ExampleJson);
         CurrentSchema = new CurrentSchema(new SchemaVersion(1, DateTimeOffset.UnixEpoch, "objectbox-model.json", model.Hash, true), model);
+        Versions.Add(CurrentSchema.Version);
     }
+
+    /// <summary>The stored versions (version 1, the example model, to begin with); a test may add more.</summary>
+    public List<SchemaVersion> Versions { get; } = [];
+
+    /// <summary>Every SwitchTo and SetAcceptClients call, in order ("switch 2", "accept 1 False").</summary>
+    public List<string> SchemaCalls { get; } = [];
 
     public string ExampleJson { get; }
 
@@ -25,6 +32,11 @@ internal sealed class FakeAdminService : IAdminService
     public List<string> Applied { get; } = [];
 
     public event EventHandler? SchemaChanged;
+
+    /// <summary>Cancel it to play a server shutting down.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
+
+    public CancellationToken ServerStopping => Stopping.Token;
 
     public IReadOnlyList<EntitySummary> ListEntities() => [.. CurrentSchema!.Model.Entities.Select(e => new EntitySummary(e, 0))];
 
@@ -46,7 +58,7 @@ internal sealed class FakeAdminService : IAdminService
 
     public Task WriteExportAsync(Stream output, string? entityName, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public IReadOnlyList<SchemaVersion> ListVersions() => [CurrentSchema!.Version];
+    public IReadOnlyList<SchemaVersion> ListVersions() => [.. Versions];
 
     public string GetModelJson(int versionId) => ExampleJson;
 
@@ -69,13 +81,33 @@ internal sealed class FakeAdminService : IAdminService
         Applied.Add(source);
         var model = ModelJsonReader.Read(json);
         CurrentSchema = new CurrentSchema(new SchemaVersion(2, DateTimeOffset.UnixEpoch, source, model.Hash, true), model);
+        Versions.Add(CurrentSchema.Version);
         SchemaChanged?.Invoke(this, EventArgs.Empty);
         return CurrentSchema;
     }
 
-    public CurrentSchema SwitchTo(int versionId) => CurrentSchema!;
+    /// <summary>Makes a version of <see cref="Versions"/> current (its model stays the example model's).</summary>
+    public CurrentSchema SwitchTo(int versionId)
+    {
+        SchemaCalls.Add($"switch {versionId}");
+        CurrentSchema = CurrentSchema! with { Version = Versions.Single(v => v.Id == versionId) };
+        SchemaChanged?.Invoke(this, EventArgs.Empty);
+        return CurrentSchema;
+    }
 
-    public SchemaVersion SetAcceptClients(int versionId, bool accept) => CurrentSchema!.Version;
+    public SchemaVersion SetAcceptClients(int versionId, bool accept)
+    {
+        SchemaCalls.Add($"accept {versionId} {accept}");
+        var index = Versions.FindIndex(v => v.Id == versionId);
+        var version = Versions[index] = Versions[index] with { AcceptClients = accept };
+        if (CurrentSchema!.Version.Id == versionId)
+        {
+            CurrentSchema = CurrentSchema with { Version = version };
+        }
+
+        SchemaChanged?.Invoke(this, EventArgs.Empty);
+        return version;
+    }
 
     public ServerStatus GetStatus() => new(
         "0.1.0", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(61), "/data", 4096, null, 1 << 30, 50 << 20, 2, 0.5,

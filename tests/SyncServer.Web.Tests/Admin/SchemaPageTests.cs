@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SyncServer.Engine.Schema;
+using SyncServer.Engine.Stats;
 using SyncServer.Web.Components.Pages;
 using SyncServer.Web.Services;
 
@@ -74,6 +77,54 @@ public sealed class SchemaPageTests : BunitTestBase
         Assert.Contains("tags", task, StringComparison.Ordinal);
         Assert.Contains("current", cut.Find("[data-testid=current-marker]").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Make_current_says_how_many_clients_are_on_the_current_version_and_switches_only_when_confirmed()
+    {
+        _admin.Versions.Add(new SchemaVersion(2, DateTimeOffset.UnixEpoch, "upload: v2.json", new string('a', 32), true));
+        _admin.Clients.Add(Client(7, schemaVersion: 1));
+        _admin.Clients.Add(Client(8, schemaVersion: 1));
+        _admin.Clients.Add(Client(9, schemaVersion: 2));
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<Schema>();
+
+        cut.Find("[data-testid=switch-2]").Click();
+        var text = string.Join(" ", dialogs.WaitForElements("[data-testid=confirm-text]").Select(e => e.TextContent));
+        Assert.Contains("Version 2 becomes the current schema", text, StringComparison.Ordinal);
+        Assert.Contains("2 clients are connected on the current version 1 now", text, StringComparison.Ordinal);
+        dialogs.Find("[data-testid=confirm-cancel]").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-ok]")));
+        Assert.Empty(_admin.SchemaCalls);
+
+        cut.Find("[data-testid=switch-2]").Click();
+        dialogs.WaitForElement("[data-testid=confirm-ok]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["switch 2"], _admin.SchemaCalls));
+        Assert.Contains("Schema version 2 is now current", cut.Find("[data-testid=schema-notice]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refusing_clients_on_the_only_accepting_version_warns_that_every_client_is_refused()
+    {
+        _admin.Clients.Add(Client(7, schemaVersion: 1));
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<Schema>();
+
+        var refusal = cut.InvokeAsync(() => cut.Instance.SetAcceptAsync(1, false));
+        var text = string.Join(" ", dialogs.WaitForElements("[data-testid=confirm-text]").Select(e => e.TextContent));
+        Assert.Contains("Clients on schema version 1 can no longer log in. 1 client is connected on it now", text, StringComparison.Ordinal);
+        Assert.Contains("every client will be refused", text, StringComparison.Ordinal);
+        Assert.Empty(_admin.SchemaCalls);
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+        await refusal;
+
+        Assert.Equal(["accept 1 False"], _admin.SchemaCalls);
+        await cut.InvokeAsync(() => cut.Instance.SetAcceptAsync(1, true)); // turning it on again does not ask
+        Assert.Equal(["accept 1 False", "accept 1 True"], _admin.SchemaCalls);
+        Assert.Empty(dialogs.FindAll("[data-testid=confirm-ok]"));
+    }
+
+    private static ClientStats Client(uint number, int schemaVersion) =>
+        new($"{number:X20}", number, "127.0.0.1:5000", DateTimeOffset.UnixEpoch, schemaVersion, 0, 0, 0, 0, 0, 0, 0, null);
 
     private string WithNewTagProperty()
     {

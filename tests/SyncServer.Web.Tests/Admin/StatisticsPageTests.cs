@@ -94,6 +94,7 @@ public sealed class StatisticsPageTests : BunitTestBase
         Assert.Equal([new ChartPoint(Start, 0), new ChartPoint(Start.AddMinutes(1), 5000)], Chart(cut, "bytes").Lines[0].Points);
         var reloads = _module.Invocations["replaceSeries"];
         Assert.Equal(Statistics.Charts.Count, reloads.Count(i => Equals(i.Arguments[2], "HH:mm")));
+        Assert.All(reloads, i => Assert.Equal(60_000L, i.Arguments[3])); // a minute: the axis pads half of it either side
 
         cut.Find("[data-testid=resolution-day]").Click();
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using SyncServer.Web.Components.Pages;
 using SyncServer.Web.Services;
 
@@ -66,13 +67,35 @@ public sealed class UsersPageTests : BunitTestBase
         _users.Users.Add(new AdminUserInfo("1", "alice", false, null, 0));
         _users.Users.Add(new AdminUserInfo("2", "bob", false, null, 0));
 
+        var dialogs = Render<MudDialogProvider>();
         var cut = Render<Users>();
 
         Assert.True(cut.Find("[data-testid=delete-alice]").HasAttribute("disabled"));
         Assert.False(cut.Find("[data-testid=delete-bob]").HasAttribute("disabled"));
         cut.Find("[data-testid=delete-bob]").Click();
-        Assert.Equal(["delete 2"], _users.Calls);
+        dialogs.WaitForElement("[data-testid=confirm-ok]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["delete 2"], _users.Calls));
         Assert.Contains("Deleted", cut.Find("[data-testid=users-message]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Delete_asks_first_and_cancel_deletes_nobody()
+    {
+        _users.Users.Add(new AdminUserInfo("1", "alice", false, null, 0));
+        _users.Users.Add(new AdminUserInfo("2", "bob", false, null, 0));
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<Users>();
+
+        cut.Find("[data-testid=delete-bob]").Click();
+
+        var text = dialogs.WaitForElement("[data-testid=confirm-text]").TextContent;
+        Assert.Contains("\"bob\" is deleted for good", text, StringComparison.Ordinal);
+        Assert.Equal("Delete", dialogs.Find("[data-testid=confirm-ok]").TextContent.Trim());
+        Assert.Empty(_users.Calls);
+        dialogs.Find("[data-testid=confirm-cancel]").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-ok]")));
+        Assert.Empty(_users.Calls);
+        Assert.Empty(cut.FindAll("[data-testid=users-message]"));
     }
 
     [Fact]

@@ -45,6 +45,17 @@ public sealed partial class MetricsEndpointTests(SyncServerFixture server) : ICl
     }
 
     [Fact]
+    public async Task An_anonymous_scrape_is_logged_at_debug_not_info()
+    {
+        using var anonymous = await _http.GetAsync(new Uri(server.Server.AdminUrl, "/metrics"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        // The fixture's server logs at debug, so the line is there, one level down.
+        await server.Server.WaitForLineAsync(new Regex(@"\[DEBUG\] \[Metric\] AuthenticationScheme: MetricsToken was challenged\.$"));
+        Assert.DoesNotContain(server.Server.Output, l => l.Contains("[INFO ] [Metric]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_sync_port_does_not_serve_metrics()
     {
         using var response = await _http.GetAsync(new Uri(server.Server.SyncHttpUrl, "/metrics"));

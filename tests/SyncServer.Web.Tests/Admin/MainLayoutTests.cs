@@ -1,0 +1,55 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using SyncServer.Web.Components.Layout;
+using SyncServer.Web.Services;
+
+namespace SyncServer.Web.Tests.Admin;
+
+/// <summary>The header's server state: green "Running" only while some schema version accepts clients.</summary>
+public sealed class MainLayoutTests : BunitTestBase
+{
+    private readonly FakeAdminService _admin = new();
+
+    public MainLayoutTests()
+    {
+        Services.AddSingleton<IAdminService>(_admin);
+        AddAuthorization().SetAuthorized("alice");
+    }
+
+    [Fact]
+    public void The_header_warns_while_no_version_accepts_clients_and_is_green_again_when_one_does()
+    {
+        var cut = Render<MainLayout>();
+        var chip = cut.Find("[data-testid=server-state]");
+        Assert.Equal("Running · schema version 1", chip.TextContent.Trim());
+        Assert.Contains("mud-chip-color-success", chip.ClassName, StringComparison.Ordinal);
+
+        _admin.SetAcceptClients(1, false);
+
+        cut.WaitForAssertion(() =>
+        {
+            var warning = cut.Find("[data-testid=server-state]");
+            Assert.Equal("No version accepts clients · schema version 1", warning.TextContent.Trim());
+            Assert.Contains("mud-chip-color-warning", warning.ClassName, StringComparison.Ordinal);
+        });
+
+        _admin.SetAcceptClients(1, true);
+
+        cut.WaitForAssertion(() => Assert.Equal("Running · schema version 1", cut.Find("[data-testid=server-state]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task The_header_says_Stopping_once_the_server_begins_to_shut_down()
+    {
+        var cut = Render<MainLayout>();
+
+        await _admin.Stopping.CancelAsync();
+
+        cut.WaitForAssertion(() =>
+        {
+            var chip = cut.Find("[data-testid=server-state]");
+            Assert.Equal("Stopping", chip.TextContent.Trim());
+            Assert.Contains("mud-chip-color-error", chip.ClassName, StringComparison.Ordinal);
+        });
+    }
+}
