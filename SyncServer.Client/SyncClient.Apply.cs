@@ -110,7 +110,7 @@ public sealed partial class SyncClient
         lock (_gate)
         {
             _fullSync = new FullSyncState(begin.SnapshotPosition);
-            _pending.Protected = [.. _pending.Keys];
+            _pending.Protected = _pending.KeysNewerThan(begin.SnapshotPosition);
         }
     }
 
@@ -167,6 +167,7 @@ public sealed partial class SyncClient
             });
             _fullSync = null;
             _pending.Protected = null;
+            _pending.ForgetAckedUpTo(end.SnapshotPosition);
         }
 
         RaiseChanges(changes);

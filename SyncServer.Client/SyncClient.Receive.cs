@@ -114,7 +114,7 @@ public sealed partial class SyncClient
         lock (_gate)
         {
             _store.DeleteOutboxTx(ack.ClientTxId);
-            _pending.Remove(ack.ClientTxId);
+            _pending.Acknowledge(ack.ClientTxId, ack.Position);
         }
 
         connection.TxAcknowledged();
@@ -147,6 +147,7 @@ public sealed partial class SyncClient
                 if (applied != position)
                 {
                     _store.SetMeta(MetaKeys.Position, applied);
+                    _pending.ForgetAckedUpTo(applied);
                 }
             });
             newPosition = applied;

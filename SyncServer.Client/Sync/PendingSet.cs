@@ -8,6 +8,10 @@ internal sealed class PendingSet
     private readonly Dictionary<PendingKey, int> _counts = [];
     private readonly Dictionary<ulong, PendingKey[]> _byTx = [];
 
+    // ACKed TXs whose position the client has not reached yet, oldest first: a full sync from a snapshot before their
+    // position must keep what they changed (the server never echoes a client's own TXs back to it).
+    private readonly Queue<(ulong Position, PendingKey[] Keys)> _acked = new();
+
     /// <summary>While a full sync runs: keys that were pending at its start or became pending or were ACKed since, which
     /// its end must not remove (the snapshot may predate them).</summary>
     public HashSet<PendingKey>? Protected { get; set; }
@@ -26,6 +30,39 @@ internal sealed class PendingSet
             Protected?.Add(key);
         }
     }
+
+    /// <summary>At most this many ACKed TXs are remembered past the client's position.</summary>
+    public const int MaxRememberedAcks = 100_000;
+
+    /// <summary>The TX was ACKed at <paramref name="position"/> (0: it logged nothing): no longer pending, but its keys
+    /// are remembered until the client's position reaches it (<see cref="ForgetAckedUpTo"/>).</summary>
+    public void Acknowledge(ulong txId, ulong position)
+    {
+        if (position != 0 && _byTx.TryGetValue(txId, out var keys))
+        {
+            _acked.Enqueue((position, keys));
+            if (_acked.Count > MaxRememberedAcks)
+            {
+                _acked.Dequeue();
+            }
+        }
+
+        Remove(txId);
+    }
+
+    /// <summary>The client applied everything up to <paramref name="position"/>: ACKed TXs up to it are forgotten.</summary>
+    public void ForgetAckedUpTo(ulong position)
+    {
+        while (_acked.TryPeek(out var oldest) && oldest.Position <= position)
+        {
+            _acked.Dequeue();
+        }
+    }
+
+    /// <summary>What a full sync from a snapshot at <paramref name="snapshotPosition"/> must not remove: the pending keys
+    /// and those of TXs ACKed at a later position (their changes are not in the snapshot).</summary>
+    public HashSet<PendingKey> KeysNewerThan(ulong snapshotPosition) =>
+        [.. Keys, .. _acked.Where(a => a.Position > snapshotPosition).SelectMany(a => a.Keys)];
 
     public void Remove(ulong txId)
     {
