@@ -383,10 +383,12 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         var saved = string.Join("; ", (await open.Context.CookiesAsync()).Select(c => $"{c.Name}={c.Value}"));
         var other = await fixture.NewPageAsync();
         await fixture.LoginAsync(other, "carol", "Carol-pass-12");
+        await AdminServerFixture.WaitInteractiveAsync(other);
 
         await other.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
 
-        await open.WaitForURLAsync(LoginPage(), new() { Timeout = 10_000 });
+        // The open page is sent to the login page by its circuit; generous for a loaded CI machine.
+        await open.WaitForURLAsync(LoginPage(), new() { Timeout = 30_000 });
         using var replay = new HttpRequestMessage(HttpMethod.Get, fixture.Url("data"));
         replay.Headers.Add("Cookie", saved);
         using var noJar = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false });

@@ -93,7 +93,9 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
         }
 
         Assert.Equal(10, ownPositions.Distinct().Count(p => p > 0));
-        Assert.Equal(5, Sessions.FanOutSessionCount);
+        // The four that only read end parked with the fan-out. The writer's session may not: a batch past its push limit
+        // (ACK before later pushes) hands it back to its own updates loop, which parks again only after the next TX.
+        await UntilFanOutServesAsync(4, orMore: true);
     }
 
     [Fact]
@@ -253,10 +255,10 @@ public sealed class LiveFanOutTests : IAsyncLifetime, IDisposable
         return messages;
     }
 
-    private async Task UntilFanOutServesAsync(int sessions)
+    private async Task UntilFanOutServesAsync(int sessions, bool orMore = false)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (Sessions.FanOutSessionCount != sessions)
+        while (orMore ? Sessions.FanOutSessionCount < sessions : Sessions.FanOutSessionCount != sessions)
         {
             if (DateTime.UtcNow > deadline)
             {
