@@ -36,6 +36,11 @@ internal static class ServerHost
             // clean message, before the engine writes anything (a new schema version) and before any port is opened. The
             // hosted service then finds the engine started and only stops it at shutdown.
             ListenProbe.Check(settings);
+            if (settings.AdminBind is not null)
+            {
+                AdminUsersFileCheck.Check(settings.DbDirectory);
+            }
+
             app.Services.GetRequiredService<SyncEngine>().Start();
             await app.StartAsync();
         }

@@ -126,9 +126,9 @@ public sealed class SyncDatabaseTests : IDisposable
         var text = string.Concat(Enumerable.Repeat("This is a text file, not a database.\n", 100));
         File.WriteAllText(path, text);
 
-        var ex = Assert.Throws<StorageException>(Open);
+        var ex = Assert.Throws<DatabaseDamagedException>(Open);
 
-        Assert.StartsWith($"'{path}' is not a SQLite database, or it is damaged: ", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Database {path} is damaged: restore from a backup (or it is not a SQLite database): ", ex.Message, StringComparison.Ordinal);
         Assert.Equal(text, File.ReadAllText(path));
     }
 
@@ -173,7 +173,7 @@ public sealed class SyncDatabaseTests : IDisposable
             }
 
             Assert.NotNull(full);
-            Assert.Equal("Database size limit 256 KB reached (--db-max-size); the write was rolled back", full.Message);
+            Assert.Equal($"Database size limit 256 KB of {database.DatabasePath} reached (--db-max-size); the write was rolled back", full.Message);
             Assert.Equal(limit, full.LimitBytes);
             Assert.Equal(13, Assert.IsType<SqliteException>(full.InnerException).SqliteErrorCode);
             Assert.InRange(committed, 5, 15);
