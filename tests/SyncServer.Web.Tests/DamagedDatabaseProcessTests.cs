@@ -1,5 +1,4 @@
 using SyncServer.Tests.TestSupport;
-using Microsoft.Data.Sqlite;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
 using SyncServer.Core.Protocol.Messages;
@@ -24,7 +23,7 @@ public sealed class DamagedDatabaseProcessTests : IDisposable
     public async Task A_database_damaged_in_the_middle_is_refused_at_start_naming_the_file_and_left_as_it_was()
     {
         await StartAndStopAsync("--model", TestPaths.ExampleModel);
-        DamagePage(DatabaseFile, "clients");
+        DamagedDatabase.DamageTable(DatabaseFile, "clients");
         var before = DirectorySnapshot.Of(DataDirectory);
 
         await using (var refused = ServerProcess.Start(_dir.Path, "--unsecured-no-authentication"))
@@ -147,26 +146,6 @@ public sealed class DamagedDatabaseProcessTests : IDisposable
         Assert.Contains($"Database size limit 96 KB of {DatabaseFile} reached (--db-max-size): writes are refused until there is room again; logins and reads go on", warning, StringComparison.Ordinal);
         Assert.DoesNotContain(server.Output, l => l.Contains("[ERROR]", StringComparison.Ordinal) && !l.Contains("ERROR 50", StringComparison.Ordinal) && l.Contains("could not be committed", StringComparison.Ordinal));
         StartRefusalProcessTests.AssertNoStackTrace(server);
-    }
-
-    // Overwrites the b-tree page header of a table's root page: the file still opens, but the table's page is garbage.
-    private static void DamagePage(string databaseFile, string table)
-    {
-        long rootPage, pageSize;
-        // immutable=1: reading creates no -wal/-shm files, so the snapshot taken next is what the server finds.
-        using (var connection = new SqliteConnection($"Data Source={new Uri(databaseFile).AbsoluteUri}?immutable=1;Mode=ReadOnly;Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = '{table}'";
-            rootPage = (long)command.ExecuteScalar()!;
-            command.CommandText = "PRAGMA page_size";
-            pageSize = (long)command.ExecuteScalar()!;
-        }
-
-        using var file = File.OpenWrite(databaseFile);
-        file.Position = (rootPage - 1) * pageSize;
-        file.Write([0x0D, 0xFF, 0xFF, 0x00, 0x50, .. Enumerable.Repeat((byte)0xEE, 100)]);
     }
 
     private static PutOp ProjectPut(Core.Model.ObjectBoxModel model, uint clientNumber, ulong localId, string name)

@@ -246,6 +246,45 @@ public sealed class SyncDatabaseTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => database.Read(c => 0));
     }
 
+    [Fact]
+    public void A_database_damaged_in_the_middle_is_refused_at_open_without_changing_it()
+    {
+        using (var database = Open())
+        {
+            database.RecordClientLogin([1, 2, 3], DateTimeOffset.UnixEpoch, 100);
+        }
+
+        DamagedDatabase.DamageTable(_temp.Combine("sync-server.db"), "clients");
+        var bytes = File.ReadAllBytes(_temp.Combine("sync-server.db"));
+
+        var ex = Assert.Throws<DatabaseDamagedException>(Open);
+
+        Assert.StartsWith($"Database {_temp.Combine("sync-server.db")} is damaged: restore from a backup (PRAGMA quick_check: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(_temp.Combine("sync-server.db")));
+    }
+
+    [Fact]
+    public void A_write_that_meets_a_damaged_page_is_refused_and_so_is_every_later_write_while_reads_go_on()
+    {
+        using (var database = Open())
+        {
+            database.RecordClientLogin([1, 2, 3], DateTimeOffset.UnixEpoch, 100);
+            database.Write((c, _) => Execute(c, "INSERT INTO meta (key, value) VALUES ('kept', 'yes')"));
+        }
+
+        DamagedDatabase.DamageTable(_temp.Combine("sync-server.db"), "clients");
+        using var damaged = SyncDatabase.Open(
+            new SyncDatabaseOptions { DataDirectory = _temp.Path, SkipIntegrityCheck = true }, NullLoggerFactory.Instance);
+
+        var first = Assert.Throws<DatabaseDamagedException>(() => damaged.RecordClientLogin([4, 5, 6], DateTimeOffset.UnixEpoch, 100));
+        var later = Assert.Throws<DatabaseDamagedException>(() => damaged.Write((c, _) => Execute(c, "INSERT INTO meta (key, value) VALUES ('new', 'no')")));
+
+        Assert.Equal($"Database {damaged.DatabasePath} is damaged: restore from a backup; writes are refused", first.Message);
+        Assert.Equal(first.Message, later.Message);
+        Assert.Null(later.InnerException); // refused before SQLite was asked
+        Assert.Equal(["kept"], damaged.Read(c => QueryStrings(c, "SELECT key FROM meta WHERE key IN ('kept', 'new')")));
+    }
+
     private SyncDatabase Open() => Open(null);
 
     private SyncDatabase Open(long? maxSizeBytes) => SyncDatabase.Open(
