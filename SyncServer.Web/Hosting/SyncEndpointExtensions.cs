@@ -63,7 +63,9 @@ internal static class SyncEndpointExtensions
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        // After X-Forwarded-For from a trusted proxy (UseTrustedProxies) the address is the client's, often without a port.
+        var connection = context.Connection;
+        var remote = connection.RemotePort == 0 ? $"{connection.RemoteIpAddress}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
         await sessions.RunAsync(socket, remote, context.RequestAborted, context.Items[typeof(FrameHeaderGuard)] as FrameHeaderGuard);
     }
 }
