@@ -23,14 +23,7 @@ public sealed class AdminSetupRaceTests : IDisposable
         var browsers = Enumerable.Range(0, Posts).Select(_ => new AdminBrowser(server.AdminUrl)).ToList();
         try
         {
-            var responses = await Task.WhenAll(browsers.Select((browser, i) => browser.PostFormAsync(page, new Dictionary<string, string>
-            {
-                ["_handler"] = "setup",
-                ["token"] = token,
-                ["Input.UserName"] = $"admin{i}",
-                ["Input.Password"] = Password,
-                ["Input.ConfirmPassword"] = Password,
-            })));
+            var responses = await Task.WhenAll(browsers.Select((browser, i) => browser.PostFormAsync(page, Form(token, $"admin{i}"))));
             var statuses = responses.Select(r => r.StatusCode).ToList();
             var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
             foreach (var response in responses)
@@ -45,10 +38,28 @@ public sealed class AdminSetupRaceTests : IDisposable
                 body => Assert.Contains("The first admin has already been created", body, StringComparison.Ordinal));
             Assert.Single(await server.Users.ListAsync());
             Assert.False(server.Services.GetRequiredService<AdminSetup>().IsOpen);
+
+            // A post that comes after the setup closed is refused the same way; a GET of the used URL is 404.
+            using var late = new AdminBrowser(server.AdminUrl);
+            using var latePost = await late.PostFormAsync(page, Form(token, "late"), tokenPage: "/Account/Login");
+            Assert.Equal(HttpStatusCode.Conflict, latePost.StatusCode);
+            Assert.Contains("The first admin has already been created", await latePost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var lateGet = await late.GetAsync(page);
+            Assert.Equal(HttpStatusCode.NotFound, lateGet.StatusCode);
+            Assert.Single(await server.Users.ListAsync());
         }
         finally
         {
             browsers.ForEach(b => b.Dispose());
         }
     }
+
+    private static Dictionary<string, string> Form(string token, string user) => new()
+    {
+        ["_handler"] = "setup",
+        ["token"] = token,
+        ["Input.UserName"] = user,
+        ["Input.Password"] = Password,
+        ["Input.ConfirmPassword"] = Password,
+    };
 }

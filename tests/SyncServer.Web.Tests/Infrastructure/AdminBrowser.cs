@@ -42,9 +42,10 @@ internal sealed partial class AdminBrowser : IDisposable
     }
 
     /// <summary>GETs the form page <paramref name="page"/> for its antiforgery token, then posts <paramref name="fields"/> to it.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string page, IReadOnlyDictionary<string, string> fields)
+    /// <param name="tokenPage">Where to get the antiforgery token instead (for a page that no longer shows its form).</param>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, IReadOnlyDictionary<string, string> fields, string? tokenPage = null)
     {
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(page) };
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(tokenPage ?? page) };
         return await _http.PostAsync(new Uri(page, UriKind.Relative), new FormUrlEncodedContent(form));
     }
 
