@@ -24,6 +24,9 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\" from {RemoteAddress}{Locked}")]
     public static partial void LoginFailed(ILogger logger, string user, string remoteAddress, string locked);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Admin login for \"{User}\" from {RemoteAddress} refused: the address is blocked")]
+    public static partial void LoginRefusedBlocked(ILogger logger, string user, string remoteAddress);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed admin logins from {Address}; it is blocked for {Seconds} s")]
     public static partial void AddressBlocked(ILogger logger, string address, int seconds);
 

@@ -34,7 +34,7 @@ internal sealed class AdminLogins(SyncOptions sync, TimeProvider time, ILoggerFa
         var address = AuthContext.ThrottleKeyOf(remoteAddress);
         if (_addresses.IsBlocked(address, out var remaining))
         {
-            AdminLog.LoginFailed(_log, userName, remoteAddress, " (address blocked)");
+            AdminLog.LoginRefusedBlocked(_log, userName, remoteAddress); // debug: the block itself was logged once, at WARN
             return new AdminLoginResult(AdminLoginOutcome.AddressBlocked, BlockedFor: remaining);
         }
 
