@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using SyncServer.Bench.Infrastructure;
 using SyncServer.Bench.References;
 using SyncServer.Bench.Results;
 
