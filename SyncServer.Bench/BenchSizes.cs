@@ -20,6 +20,8 @@ internal sealed record BenchSizes
         EchoIdleConnections = 200,
         SoakDuration = TimeSpan.FromMinutes(1),
         SoakBaseline = TimeSpan.FromSeconds(20),
+        HostilePartialConnections = 50,
+        HostilePhase = TimeSpan.FromSeconds(5),
     };
 
     /// <summary>Objects sent by the ingest client (and then received by the catch-up client).</summary>
@@ -72,6 +74,14 @@ internal sealed record BenchSizes
     public double SoakTxsPerSecond { get; init; } = 25_000;
 
     public int SoakObjectsPerWriter { get; init; } = 1_000;
+
+    /// <summary>Scenario 8a: connections holding a partial message before login (and as many declaring a huge one).</summary>
+    public int HostilePartialConnections { get; init; } = 200;
+
+    /// <summary>Scenario 8b: readers that stop reading, and how long the writer runs before them and after the send timeout.</summary>
+    public int HostileStalledReaders { get; init; } = 10;
+
+    public TimeSpan HostilePhase { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Idle WebSockets opened to the echo server to measure its memory per connection.</summary>
     public int EchoIdleConnections { get; init; } = 2_000;

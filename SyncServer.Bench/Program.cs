@@ -117,6 +117,11 @@ try
         await SoakScenario.RunAsync(run, server);
         run.ReportServerOutput(server, "soak");
     }
+
+    if (options.Runs("hostile"))
+    {
+        await HostileScenario.RunAsync(run);
+    }
 }
 finally
 {

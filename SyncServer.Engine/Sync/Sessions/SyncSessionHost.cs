@@ -90,11 +90,11 @@ public sealed class SyncSessionHost
 
     /// <summary>Refuses new connections and closes every session with 1001 (going away); waits until they ended or
     /// <paramref name="ct"/> fires (then drops the rest). The engine stops the live fan-out afterwards.</summary>
-    /// <remarks>Sessions still open after twice <see cref="SyncOptions.CloseTimeout"/> (a client that stopped reading
-    /// never lets the last write finish) are dropped, so shutdown takes at most that long here.</remarks>
+    /// <remarks>Sessions still open after <see cref="SyncOptions.CloseTimeout"/> (a client that stopped reading never
+    /// lets the last write finish) are dropped, so shutdown takes at most that long here.</remarks>
     public async Task CloseAllAsync(CancellationToken ct)
     {
-        await _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", 2 * _options.CloseTimeout, _time, ct)
+        await _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", _options.CloseTimeout, _time, ct)
             .ConfigureAwait(false);
         SessionWatchdog? watchdog;
         lock (_gate)
