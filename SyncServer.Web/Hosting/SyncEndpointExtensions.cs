@@ -56,7 +56,9 @@ internal static class SyncEndpointExtensions
     private static async Task AcceptSessionAsync(HttpContext context)
     {
         var sessions = context.RequestServices.GetRequiredService<SyncSessionHost>();
-        var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        // After X-Forwarded-For from a trusted proxy (UseTrustedProxies) the address is the client's, often without a port.
+        var connection = context.Connection;
+        var remote = connection.RemotePort == 0 ? $"{connection.RemoteIpAddress}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
         if (!sessions.IsAccepting || !sessions.TryAdmit(remote))
         {
             // Shutting down, or Sync.MaxConnections connections are open: refused before the upgrade.
