@@ -86,6 +86,16 @@ internal sealed class FakeAdminService : IAdminService
         return CurrentSchema;
     }
 
+    public SchemaVersion AddModel(string json, string source)
+    {
+        Applied.Add("add " + source);
+        var model = ModelJsonReader.Read(json);
+        var version = new SchemaVersion(Versions.Max(v => v.Id) + 1, DateTimeOffset.UnixEpoch, source, model.Hash, false);
+        Versions.Add(version);
+        SchemaChanged?.Invoke(this, EventArgs.Empty);
+        return version;
+    }
+
     /// <summary>Makes a version of <see cref="Versions"/> current (its model stays the example model's).</summary>
     public CurrentSchema SwitchTo(int versionId)
     {
