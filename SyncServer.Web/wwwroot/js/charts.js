@@ -48,6 +48,7 @@ function formatValue(value, format) {
 }
 
 // Axis labels, legend and grid in the admin theme's colours (light or dark); ApexCharts' own defaults are for a light page.
+// No theme.mode: updateOptions with a mode would replace foreColor with the library's own and change the series palette.
 const themes = {
     light: { foreColor: "#37474f", gridColor: "rgba(0, 0, 0, 0.12)" },
     dark: { foreColor: "#d5dde6", gridColor: "rgba(255, 255, 255, 0.16)" },
@@ -57,7 +58,6 @@ function themeOptions(dark) {
     const colors = dark ? themes.dark : themes.light;
     return {
         chart: { foreColor: colors.foreColor },
-        theme: { mode: dark ? "dark" : "light", palette: "palette1" }, // the same series colours in both
         grid: { borderColor: colors.gridColor },
         tooltip: { theme: dark ? "dark" : "light" },
     };
@@ -76,7 +76,6 @@ function options(config, series) {
             fontFamily: "inherit",
             foreColor: theme.chart.foreColor,
         },
-        theme: theme.theme,
         series,
         stroke: { width: 2, curve: "straight" },
         markers: markers(series),
