@@ -68,7 +68,7 @@ public sealed class PhoneLayoutUiTests(AdminServerFixture browser, FreshServerFi
     }
 
     [Fact]
-    public async Task At_phone_width_the_data_grid_sorts_by_a_tapped_header_and_the_sort_survives_a_reload()
+    public async Task At_phone_width_the_data_grid_sorts_by_a_tapped_header_and_the_sort_survives_a_reload_and_back()
     {
         var page = await PhonePageAsync();
         await page.GotoAsync(Url("data/Project"));
@@ -88,6 +88,15 @@ public sealed class PhoneLayoutUiTests(AdminServerFixture browser, FreshServerFi
         await page.Locator("[data-testid=objects-grid] tbody").GetByText("Statistics project 3", new() { Exact = true }).WaitForAsync();
         Assert.Equal("Statistics project 3", await FirstNameAsync(page));
         Assert.EndsWith("/data/Project?sort=-color", page.Url, StringComparison.Ordinal);
+
+        // To an object and back: the grid is in the same order.
+        await page.Locator("[data-testid=objects-grid] tbody tr").First.Locator("a").First.TapAsync();
+        await page.Locator("[data-testid=object-json]").WaitForAsync();
+        await page.GoBackAsync();
+        await page.WaitForURLAsync("**/data/Project?sort=-color");
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.Locator("[data-testid=objects-grid] tbody").GetByText("Statistics project 3", new() { Exact = true }).WaitForAsync();
+        Assert.Equal("Statistics project 3", await FirstNameAsync(page));
     }
 
     [Fact]
