@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using SyncServer.Bench.Infrastructure;
 using SyncServer.Bench.References;
 using SyncServer.Bench.Results;
 
@@ -54,13 +53,15 @@ internal sealed class BenchRun(BenchOptions options, string serverDll, string di
     /// <summary>A fresh server with its own data directory and the benchmark's model, on free loopback ports, with
     /// <c>--unsecured-no-authentication --log-level warn</c>; ready once its sync port answers HTTP. Its output is kept
     /// (warnings would show a problem during a run).</summary>
-    public async Task<ServerProcess> StartServerAsync(string name)
+    /// <param name="name">The scenario's name (for the data directory and the log).</param>
+    /// <param name="environment">Environment variables beyond <see cref="BenchOptions.ServerEnvironment"/>.</param>
+    public async Task<ServerProcess> StartServerAsync(string name, IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = NewDirectory($"server-{++_servers}-{name}");
         var modelFile = Path.Combine(directory, "objectbox-model.json");
         await File.WriteAllTextAsync(modelFile, BenchModel.Json);
         var server = ServerProcess.StartDll(
-            ServerDll, directory, Options.ServerEnvironment,
+            ServerDll, directory, environment is null ? Options.ServerEnvironment : Options.ServerEnvironment.Concat(environment).ToDictionary(),
             "--model", modelFile, "--db-directory", Path.Combine(directory, "db"), "--unsecured-no-authentication", "--log-level", "warn");
         try
         {

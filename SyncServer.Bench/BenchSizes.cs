@@ -18,6 +18,10 @@ internal sealed record BenchSizes
         SqliteRows = 100_000,
         EchoDuration = TimeSpan.FromSeconds(3),
         EchoIdleConnections = 200,
+        SoakDuration = TimeSpan.FromMinutes(1),
+        SoakBaseline = TimeSpan.FromSeconds(20),
+        HostilePartialConnections = 50,
+        HostilePhase = TimeSpan.FromSeconds(5),
     };
 
     /// <summary>Objects sent by the ingest client (and then received by the catch-up client).</summary>
@@ -56,6 +60,28 @@ internal sealed record BenchSizes
     public TimeSpan EchoDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     public int EchoConnections { get; init; } = 50;
+
+    /// <summary>The soak (scenario 7): how long it runs, and when the RSS it is compared with is taken.</summary>
+    public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan SoakBaseline { get; init; } = TimeSpan.FromMinutes(2);
+
+    public int SoakWriters { get; init; } = 100;
+
+    public int SoakChurners { get; init; } = 50;
+
+    /// <summary>The soak's total pace when the small-TX scenario did not run before it (else half its rate).</summary>
+    public double SoakTxsPerSecond { get; init; } = 25_000;
+
+    public int SoakObjectsPerWriter { get; init; } = 1_000;
+
+    /// <summary>Scenario 8a: connections holding a partial message before login (and as many declaring a huge one).</summary>
+    public int HostilePartialConnections { get; init; } = 200;
+
+    /// <summary>Scenario 8b: readers that stop reading, and how long the writer runs before them and after the send timeout.</summary>
+    public int HostileStalledReaders { get; init; } = 10;
+
+    public TimeSpan HostilePhase { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Idle WebSockets opened to the echo server to measure its memory per connection.</summary>
     public int EchoIdleConnections { get; init; } = 2_000;

@@ -110,6 +110,18 @@ try
         await ConnectionsScenario.RunAsync(run, server);
         run.ReportServerOutput(server, "connections");
     }
+
+    if (options.Runs("soak"))
+    {
+        await using var server = await run.StartServerAsync("soak");
+        await SoakScenario.RunAsync(run, server);
+        run.ReportServerOutput(server, "soak");
+    }
+
+    if (options.Runs("hostile"))
+    {
+        await HostileScenario.RunAsync(run);
+    }
 }
 finally
 {

@@ -46,6 +46,24 @@ internal static class TxsScanner
         return txCount;
     }
 
+    /// <summary>The position of the last TX in a TXS message (0 when it holds none).</summary>
+    public static ulong LastPosition(ReadOnlySpan<byte> message)
+    {
+        var reader = new ProtocolReader(message);
+        reader.ReadByte("type");
+        reader.ReadByte("historic");
+        var txCount = (int)reader.ReadU32("TX count");
+        var position = 0UL;
+        for (var t = 0; t < txCount; t++)
+        {
+            position = reader.ReadU64("position");
+            reader.ReadI64("time");
+            reader.ReadBytes("ops");
+        }
+
+        return position;
+    }
+
     /// <summary>The operation count of a FULL_SYNC_DATA message.</summary>
     public static int FullSyncDataCount(ReadOnlySpan<byte> message)
     {

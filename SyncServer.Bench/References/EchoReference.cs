@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.WebSockets;
 using HdrHistogram;
-using SyncServer.Bench.Infrastructure;
 
 namespace SyncServer.Bench.References;
 

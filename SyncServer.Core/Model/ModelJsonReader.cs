@@ -66,7 +66,8 @@ public static partial class ModelJsonReader
 
     private static ModelError SyntaxError(JsonException e)
     {
-        // The reader's message ends with its own 0-based position; ours is 1-based and goes in the location.
+        // The reader's message ends with its own 0-based position; ours is 1-based and goes in the location. Its words are
+        // for programmers (JsonSyntaxText says what to fix in the file).
         var message = e.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut > 0)
@@ -77,7 +78,7 @@ public static partial class ModelJsonReader
         var location = e.LineNumber is { } line
             ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}")
             : "JSON";
-        return new ModelError(location, $"not valid JSON: {message}");
+        return new ModelError(location, $"not valid JSON: {JsonSyntaxText.Explain(message)}");
     }
 
     private static ObjectBoxModel? ReadModel(JsonElement root, List<ModelError> errors)

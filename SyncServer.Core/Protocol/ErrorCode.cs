@@ -24,6 +24,11 @@ public enum ErrorCode : ushort
     HeartbeatTimeout = 9,
     /// <summary>A text WebSocket frame; the protocol is binary.</summary>
     TextFrame = 10,
+    /// <summary>No successful LOGIN within the server's login timeout after the connection opened.</summary>
+    LoginTimeout = 11,
+    /// <summary>The server holds as much incoming data as it allows right now; the client connects again later and
+    /// sends what was not acknowledged (the client TX ID is 0: no TX is rejected).</summary>
+    ServerBusy = 12,
     /// <summary>The server failed while handling the message; other clients are not affected.</summary>
     Internal = 50,
 }

@@ -14,19 +14,19 @@ public sealed record AuthContext(string RemoteAddress, byte[] ClientId)
     /// What failed logins are counted by: the IP address without the port; for IPv6 its /64 network, since one host
     /// usually has a whole /64 to pick addresses from.
     /// </summary>
-    public string ThrottleKey
-    {
-        get
-        {
-            var text = RemoteAddress;
-            var colon = text.LastIndexOf(':');
-            if (colon > 0 && IPAddress.TryParse(text[..colon].Trim('[', ']'), out var withPort))
-            {
-                return Network(withPort);
-            }
+    public string ThrottleKey => ThrottleKeyOf(RemoteAddress);
 
-            return IPAddress.TryParse(text.Trim('[', ']'), out var plain) ? Network(plain) : text;
+    /// <summary>The <see cref="ThrottleKey"/> of a remote address ("IP:port", "[IPv6]:port" or a bare IP address).</summary>
+    public static string ThrottleKeyOf(string remoteAddress)
+    {
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        var colon = remoteAddress.LastIndexOf(':');
+        if (colon > 0 && IPAddress.TryParse(remoteAddress[..colon].Trim('[', ']'), out var withPort))
+        {
+            return Network(withPort);
         }
+
+        return IPAddress.TryParse(remoteAddress.Trim('[', ']'), out var plain) ? Network(plain) : remoteAddress;
     }
 
     private static string Network(IPAddress address)

@@ -8,9 +8,10 @@ namespace SyncServer.Engine.Auth;
 /// Failed logins per remote address (<see cref="AuthContext.ThrottleKey"/>): after <c>maxFailures</c> within
 /// <c>window</c>, the address is blocked for <c>blockTime</c> and every login from it is refused without its credentials
 /// being checked, so guessing a secret or password does not scale with connections. A successful login does not reset
-/// the count (else one valid account would unlock unlimited guesses).
+/// the count (else one valid account would unlock unlimited guesses). Public for the host: the admin UI's login page
+/// throttles its own failed logins per address with an instance of its own.
 /// </summary>
-internal sealed class LoginThrottle(int maxFailures, TimeSpan window, TimeSpan blockTime, TimeProvider time)
+public sealed class LoginThrottle(int maxFailures, TimeSpan window, TimeSpan blockTime, TimeProvider time)
 {
     private const int SweepThreshold = 10_000;
 

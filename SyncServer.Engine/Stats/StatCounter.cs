@@ -21,6 +21,7 @@ internal enum StatCounter
     FailuresSend,
     FailuresDisconnected,
     FailuresHeartbeat,
+    FailuresStalled,
     ErrorsProtocol,
     ErrorsHandler,
 }

@@ -14,4 +14,7 @@ internal enum StatFailure
 
     /// <summary>Nothing arrived for the heartbeat timeout (ERROR HeartbeatTimeout).</summary>
     Heartbeat = StatCounter.FailuresHeartbeat,
+
+    /// <summary>The client stopped reading: its socket accepted nothing for the send timeout, and it was dropped.</summary>
+    Stalled = StatCounter.FailuresStalled,
 }

@@ -28,6 +28,7 @@ public static class StatNames
     public const string FailuresSend = "failures.send";
     public const string FailuresDisconnected = "failures.disconnected";
     public const string FailuresHeartbeat = "failures.heartbeat";
+    public const string FailuresStalled = "failures.stalled";
     public const string ErrorsProtocol = "errors.protocol";
     public const string ErrorsHandler = "errors.handler";
     public const string DatabaseSize = "database.size";

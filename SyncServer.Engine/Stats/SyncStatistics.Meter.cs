@@ -25,9 +25,9 @@ public sealed partial class SyncStatistics
         TaggedCounter(meter, "syncserver.txs.sent", "{tx}", "Transactions sent to clients (TXS), by catch-up or live push", "kind",
             ("historic", StatNames.TxsSentHistoric), ("live", StatNames.TxsSentLive));
         ObservableCounter(meter, "syncserver.full_syncs", "{sync}", StatNames.FullSyncs);
-        TaggedCounter(meter, "syncserver.failures", "{failure}", "Sessions that failed: refused login, socket write failed, dropped connection, heartbeat timeout", "kind",
+        TaggedCounter(meter, "syncserver.failures", "{failure}", "Sessions that failed: refused login, socket write failed, dropped connection, heartbeat timeout, stalled reader", "kind",
             ("login", StatNames.FailuresLogin), ("send", StatNames.FailuresSend),
-            ("disconnected", StatNames.FailuresDisconnected), ("heartbeat", StatNames.FailuresHeartbeat));
+            ("disconnected", StatNames.FailuresDisconnected), ("heartbeat", StatNames.FailuresHeartbeat), ("stalled", StatNames.FailuresStalled));
         TaggedCounter(meter, "syncserver.errors", "{error}", "ERROR messages sent to clients: protocol violations, or a failed handler (ERROR Internal)", "kind",
             ("protocol", StatNames.ErrorsProtocol), ("handler", StatNames.ErrorsHandler));
         ObservableGauge(meter, "syncserver.database.size", "By", StatNames.DatabaseSize);

@@ -26,6 +26,7 @@ public sealed partial class SyncStatistics
         Counter(StatNames.FailuresSend, "{failure}", "Sessions ended because writing to the socket failed", StatCounter.FailuresSend),
         Counter(StatNames.FailuresDisconnected, "{failure}", "Sessions ended because the connection dropped without a close handshake", StatCounter.FailuresDisconnected),
         Counter(StatNames.FailuresHeartbeat, "{failure}", "Sessions closed because nothing arrived for the heartbeat timeout", StatCounter.FailuresHeartbeat),
+        Counter(StatNames.FailuresStalled, "{failure}", "Sessions dropped because the client stopped reading (nothing accepted for the send timeout)", StatCounter.FailuresStalled),
         Counter(StatNames.ErrorsProtocol, "{error}", "ERROR messages sent for protocol violations (bad message, bad transaction, ...)", StatCounter.ErrorsProtocol),
         Counter(StatNames.ErrorsHandler, "{error}", "ERROR Internal sent: a session's handler failed", StatCounter.ErrorsHandler),
         Gauge(StatNames.DatabaseSize, "By", "Size of the database (page count times page size), sampled once a second", s => Volatile.Read(ref s._databaseSizeBytes)),

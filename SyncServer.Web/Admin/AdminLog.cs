@@ -24,6 +24,12 @@ internal static partial class AdminLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admin login failed for \"{User}\" from {RemoteAddress}{Locked}")]
     public static partial void LoginFailed(ILogger logger, string user, string remoteAddress, string locked);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Admin login for \"{User}\" from {RemoteAddress} refused: the address is blocked")]
+    public static partial void LoginRefusedBlocked(ILogger logger, string user, string remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed admin logins from {Address}; it is blocked for {Seconds} s")]
+    public static partial void AddressBlocked(ILogger logger, string address, int seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The admin session of user ID {UserId} could not be revalidated; it is ended")]
     public static partial void SessionCheckFailed(ILogger logger, string userId, Exception exception);
 }

@@ -23,6 +23,9 @@ internal sealed record AdminUiOptions
     /// <summary>The sync endpoint's URL, shown on the status page.</summary>
     public required string SyncUrl { get; init; }
 
+    /// <summary>Host names the admin port answers to ("*": any), resolved by <c>AdminHosts.Resolve</c>.</summary>
+    public required IReadOnlyList<string> AllowedHosts { get; init; }
+
     public string? InitialAdminUser { get; init; }
     public string? InitialAdminPassword { get; init; }
     public string? MetricsToken { get; init; }

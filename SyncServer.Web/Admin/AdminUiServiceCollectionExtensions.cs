@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SyncServer.Web.Cli;
 using SyncServer.Web.Components.Account;
@@ -37,6 +38,7 @@ internal static class AdminUiServiceCollectionExtensions
             AdminUrl = admin.Url,
             AdminPort = admin.Port,
             SyncUrl = settings.Bind.Url,
+            AllowedHosts = Hosting.AdminHosts.Resolve(admin, settings.AllowedHosts),
             InitialAdminUser = configuration[AdminUiOptions.AdminUserVariable],
             InitialAdminPassword = configuration[AdminUiOptions.AdminPasswordVariable],
             MetricsToken = configuration[AdminUiOptions.MetricsTokenVariable],
@@ -99,6 +101,8 @@ internal static class AdminUiServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddSingleton<AdminSessions>();
         services.AddSingleton<AdminSetup>();
+        services.AddSingleton(sp => new AdminLogins(
+            sp.GetRequiredService<IOptions<Engine.Sync.Sessions.SyncOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<AdminStartup>();
         services.AddSingleton<IAdminService, AdminService>();
         services.AddSingleton<IAdminUsers, AdminUsers>();

@@ -14,9 +14,6 @@ namespace SyncServer.Web.Admin;
 /// </summary>
 internal sealed class AdminUserAuthenticator(IServiceScopeFactory scopes, bool required) : IClientAuthenticator
 {
-    // Verified when the user does not exist, so that an unknown name takes as long as a wrong password.
-    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<AdminUser>().HashPassword(new AdminUser(), Guid.NewGuid().ToString()));
-
     public string Name => "obxAdmin";
 
     public bool IsRequired => required;
@@ -35,7 +32,7 @@ internal sealed class AdminUserAuthenticator(IServiceScopeFactory scopes, bool r
         var user = await users.FindByNameAsync(userName);
         if (user is null)
         {
-            users.PasswordHasher.VerifyHashedPassword(new AdminUser(), DummyHash.Value, password);
+            DummyPassword.Verify(users.PasswordHasher, password); // an unknown name takes as long as a wrong password
             return AuthResult.Rejected($"no admin user named \"{userName}\"");
         }
 

@@ -16,7 +16,7 @@ internal sealed record ServerConfigFile
     [
         "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
         "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
-        "adminSortLimit", "skipIntegrityCheck", SyncSettingsReader.FileKey,
+        "adminSortLimit", "skipIntegrityCheck", SyncSettingsReader.FileKey, NetworkSettingsReader.AllowedHostsKey, NetworkSettingsReader.TrustedProxiesKey,
     ];
 
     public string? ModelFile { get; init; }
@@ -33,6 +33,12 @@ internal sealed record ServerConfigFile
     public long? Workers { get; init; }
     public long? AdminSortLimit { get; init; }
     public AuthFileSettings Auth { get; init; } = new();
+
+    /// <summary><c>allowedHosts</c> as written (checked by <see cref="NetworkSettingsReader"/>); null when absent.</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary><c>trustedProxies</c> as written (checked by <see cref="NetworkSettingsReader"/>); null when absent.</summary>
+    public IReadOnlyList<string>? TrustedProxies { get; init; }
 
     /// <summary>The file's name, for messages (null without a file).</summary>
     public string? Name { get; init; }
@@ -105,6 +111,8 @@ internal sealed record ServerConfigFile
                 Auth = root.TryGetProperty("auth", out var auth) && auth.ValueKind != JsonValueKind.Null
                     ? AuthConfigReader.Read(auth, name)
                     : new AuthFileSettings(),
+                AllowedHosts = GetStrings(root, NetworkSettingsReader.AllowedHostsKey, name),
+                TrustedProxies = GetStrings(root, NetworkSettingsReader.TrustedProxiesKey, name),
                 Name = name,
                 Sync = root.TryGetProperty(SyncSettingsReader.FileKey, out var sync) ? sync.Clone() : null,
             };
@@ -153,6 +161,21 @@ internal sealed record ServerConfigFile
         return value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : throw new SettingsException($"Config file {file}: key '{key}' must be a string, not {Describe(value)}");
+    }
+
+    private static string[]? GetStrings(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            throw new SettingsException($"Config file {file}: key '{key}' must be an array of strings, not {Describe(value)}");
+        }
+
+        return [.. value.EnumerateArray().Select(e => e.GetString()!)];
     }
 
     private static string? GetPath(JsonElement root, string key, string file, string baseDirectory)

@@ -47,6 +47,15 @@ internal sealed record ServerSettings
 
     public bool AuthObxAdminRequired { get; init; }
 
+    /// <summary>
+    /// allowedHosts / SYNCSERVER_ALLOWED_HOSTS: host names the admin UI answers to besides the admin bind's address and
+    /// localhost, 127.0.0.1, [::1] (and, for an all-interfaces bind, this machine's name and addresses); "*" for any.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>trustedProxies / SYNCSERVER_TRUSTED_PROXIES: the proxies whose X-Forwarded-For (and -Proto) is believed.</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
     /// <summary>The session limits, validated (config key <c>sync</c>, environment <c>Sync__X</c>).</summary>
     public SyncOptions Sync { get; init; } = new();
 

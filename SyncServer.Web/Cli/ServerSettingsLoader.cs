@@ -111,6 +111,10 @@ internal static class ServerSettingsLoader
             throw new SettingsException($"{Source(cli.AdminSortLimit, "adminSortLimit")}: the sort limit must be a number of objects from 0 to {int.MaxValue}, not {sortLimit}");
         }
 
+        string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
+        var allowedHosts = NetworkSettingsReader.AllowedHosts(file.AllowedHosts, Variable(NetworkSettingsReader.AllowedHostsVariable));
+        var trustedProxies = NetworkSettingsReader.TrustedProxies(file.TrustedProxies, Variable(NetworkSettingsReader.TrustedProxiesVariable));
+
         var auth = ResolveAuth(cli, parsed, file.Auth, warnings);
         var obxAdmin = parsed.GetValue(cli.AuthObxAdmin) || file.Auth.ObxAdmin;
         var required = new HashSet<string>(parsed.GetValue(cli.AuthRequired) ?? [], StringComparer.Ordinal);
@@ -166,6 +170,8 @@ internal static class ServerSettingsLoader
             AuthObxAdmin = obxAdmin,
             AuthObxAdminRequired = obxAdmin && (file.Auth.ObxAdminRequired || required.Contains(AuthConfigReader.ObxAdmin)),
             Sync = sync,
+            AllowedHosts = allowedHosts,
+            TrustedProxies = trustedProxies,
             ConfigFileMessage = configMessage,
             Warnings = warnings,
         };

@@ -16,6 +16,9 @@ internal static class AdminEndpointExtensions
     /// </summary>
     public static WebApplication MapAdminUi(this WebApplication app)
     {
+        // Host names, origins and security headers first (AdminRequestGuard).
+        app.UseAdminRequestGuard(app.Services.GetRequiredService<AdminUiOptions>());
+
         // A 404 of a page request (unknown URL, used setup URL) shows the app's not-found page, not the browser's bare
         // one. Only that: a 401 of /api, /metrics or a hub, and anything but GET, keep their status and empty body.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

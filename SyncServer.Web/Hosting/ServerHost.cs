@@ -123,6 +123,7 @@ internal static class ServerHost
         builder.WebHost.UseStaticWebAssets();
 
         var app = builder.Build();
+        app.UseTrustedProxies(settings);
         app.MapSyncEndpoint(settings.Bind);
         if (settings.AdminBind is not null)
         {

@@ -56,14 +56,24 @@ internal static class SyncEndpointExtensions
     private static async Task AcceptSessionAsync(HttpContext context)
     {
         var sessions = context.RequestServices.GetRequiredService<SyncSessionHost>();
-        if (!sessions.IsAccepting)
+        // After X-Forwarded-For from a trusted proxy (UseTrustedProxies) the address is the client's, often without a port.
+        var connection = context.Connection;
+        var remote = connection.RemotePort == 0 ? $"{connection.RemoteIpAddress}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
+        if (!sessions.IsAccepting || !sessions.TryAdmit(remote))
         {
+            // Shutting down, or Sync.MaxConnections connections are open: refused before the upgrade.
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
-        await sessions.RunAsync(socket, remote, context.RequestAborted, context.Items[typeof(FrameHeaderGuard)] as FrameHeaderGuard);
+        try
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await sessions.RunAsync(socket, remote, context.RequestAborted, context.Items[typeof(FrameHeaderGuard)] as FrameHeaderGuard);
+        }
+        finally
+        {
+            sessions.Leave();
+        }
     }
 }

@@ -83,6 +83,8 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
         }
     }
 
+    public SchemaVersion AddModel(string json, string source) => engine.Schema.Add(json, source);
+
     public CurrentSchema ApplyModel(string json, string source) => engine.Schema.AddAndSwitch(json, source);
 
     public CurrentSchema SwitchTo(int versionId) => engine.Schema.SwitchTo(versionId);

@@ -43,6 +43,13 @@ internal interface IAdminService
     /// <summary>Validates a model JSON and compares it with the current version; changes nothing.</summary>
     ModelCheck CheckModel(string json);
 
+    /// <summary>
+    /// Adds the model as a new version (if new) without switching: the current version stays, and the new one does not
+    /// accept clients until that is turned on. A model equal to a stored version returns that version.
+    /// </summary>
+    /// <exception cref="SchemaIncompatibleException">Not a compatible change; nothing changed.</exception>
+    SchemaVersion AddModel(string json, string source);
+
     /// <summary>Adds the model as a new version (if new), makes it current and lets its clients in.</summary>
     /// <exception cref="SchemaIncompatibleException">Not a compatible change; nothing changed.</exception>
     CurrentSchema ApplyModel(string json, string source);

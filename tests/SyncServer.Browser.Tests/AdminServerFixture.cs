@@ -28,8 +28,26 @@ public sealed partial class AdminServerFixture : IAsyncLifetime, IDisposable
 
     public string Url(string path) => new Uri(Server.AdminUrl, path).ToString();
 
-    public static string ScreenshotPath(string name) =>
-        Path.Combine(TestPaths.RepositoryRoot, "docs", "screenshots", name + ".png");
+    /// <summary>Set to 1 to have the browser tests write docs/screenshots (CONTRIBUTING.md); otherwise they write none.</summary>
+    public const string ScreenshotsVariable = "SYNCSERVER_SCREENSHOTS";
+
+    public static bool WritesScreenshots => Environment.GetEnvironmentVariable(ScreenshotsVariable) == "1";
+
+    /// <summary>
+    /// Writes docs/screenshots/<paramref name="name"/>.png (a phone-sized page gets <c>-phone</c> appended) when
+    /// <see cref="ScreenshotsVariable"/> is 1; does nothing otherwise, so test runs leave the working tree clean.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
+    {
+        if (!WritesScreenshots)
+        {
+            return;
+        }
+
+        var phone = page.ViewportSize is { Width: <= PhoneWidth };
+        var path = Path.Combine(TestPaths.RepositoryRoot, "docs", "screenshots", name + (phone ? "-phone" : "") + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
+    }
 
     public async Task InitializeAsync()
     {
@@ -59,12 +77,19 @@ public sealed partial class AdminServerFixture : IAsyncLifetime, IDisposable
     /// <summary>After <see cref="DisposeAsync"/>: the server has released the directory.</summary>
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A new browser context (own cookies) with a laptop-sized window.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>The phone the suite also runs at (an iPhone 12-14 in CSS pixels).</summary>
+    public const int PhoneWidth = 390;
+    public const int PhoneHeight = 844;
+
+    /// <summary>A new browser context (own cookies) with a laptop-sized window, or a phone's (390×844, touch) when <paramref name="phone"/>.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1366, Height = 850 },
+            ViewportSize = phone ? new ViewportSize { Width = PhoneWidth, Height = PhoneHeight } : new ViewportSize { Width = 1366, Height = 850 },
+            IsMobile = phone,
+            HasTouch = phone,
+            DeviceScaleFactor = phone ? 2 : 1,
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();

@@ -30,7 +30,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url("Account/Login"));
         Assert.Equal(0, await page.Locator("[data-testid=setup-hint]").CountAsync()); // an admin exists now
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("login") });
+        await AdminServerFixture.ScreenshotAsync(page, "login");
         await fixture.LoginAsync(page);
         Assert.Equal("Logged in as admin", await page.Locator("[data-testid=current-user]").InnerTextAsync());
     }
@@ -131,18 +131,18 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await page.GotoAsync(fixture.Url("data"));
         await AdminServerFixture.WaitInteractiveAsync(page);
         Assert.Equal("3", await page.Locator("[data-testid=count-Project]").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("data") });
+        await AdminServerFixture.ScreenshotAsync(page, "data");
 
         await page.GotoAsync(fixture.Url("data/Project"));
         await page.GetByText("Browser project 3").WaitForAsync();
         Assert.Equal(3, await page.Locator("[data-testid=objects-grid] tbody tr").CountAsync());
         await page.GetByText("2025-01-02 03:04:05.680 UTC").WaitForAsync(); // createdAt of project 2, readable
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("entity-grid") });
+        await AdminServerFixture.ScreenshotAsync(page, "entity-grid");
 
         await page.GetByRole(AriaRole.Link, new() { Name = sent[0][1]!.ToString(), Exact = true }).ClickAsync();
         await page.Locator("[data-testid=object-json]").WaitForAsync();
         Assert.Contains("\"name\": \"Browser project 1\"", await page.Locator("[data-testid=object-json]").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("object") });
+        await AdminServerFixture.ScreenshotAsync(page, "object");
 
         var download = await page.Context.APIRequest.GetAsync(fixture.Url("api/export/Project.json"));
         Assert.Equal(200, download.Status);
@@ -185,7 +185,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await page.Locator("[data-testid=schema-notice]").WaitForAsync();
         Assert.Contains("is now current", await page.Locator("[data-testid=schema-notice]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("current", await page.Locator("[data-testid=version-2]").InnerTextAsync(), StringComparison.Ordinal);
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("schema"), FullPage = true });
+        await AdminServerFixture.ScreenshotAsync(page, "schema", fullPage: true);
         await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[SySvAp\] Switching schema version ID to 2$"));
 
         // "Make current" on version 1 asks first, saying what happens; cancel changes nothing, confirm switches.
@@ -305,7 +305,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await fixture.LoginAsync(page);
         await page.GotoAsync(fixture.Url("status"));
         await AdminServerFixture.WaitInteractiveAsync(page);
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("status") });
+        await AdminServerFixture.ScreenshotAsync(page, "status");
         var before = fixture.Server.Output.Count;
 
         await page.Locator("input[data-testid=debug-switch]").ClickAsync();
@@ -320,7 +320,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
             await clients.GotoAsync(fixture.Url("clients"));
             await AdminServerFixture.WaitInteractiveAsync(clients);
             await clients.GetByText($"#{client.ClientNumber}", new() { Exact = true }).WaitForAsync();
-            await clients.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("clients") });
+            await AdminServerFixture.ScreenshotAsync(clients, "clients");
         }
 
         await fixture.Server.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"\[DEBUG\]"));
@@ -342,7 +342,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
         await page.Locator("input[data-testid=new-user-password], [data-testid=new-user-password] input").First.FillAsync("Bob-pass-12");
         await page.Locator("[data-testid=create-user]").ClickAsync();
         await page.Locator("[data-testid=delete-bob]").WaitForAsync();
-        await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("users") });
+        await AdminServerFixture.ScreenshotAsync(page, "users");
 
         var bob = await fixture.NewPageAsync();
         await fixture.LoginAsync(bob, "bob", "Bob-pass-12");
@@ -420,7 +420,7 @@ public sealed class AdminUiTests(AdminServerFixture fixture)
             await page.GetByLabel("User name").FillAsync(AdminServerFixture.AdminUser);
             await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminServerFixture.AdminPassword);
             await page.GetByLabel("Confirm password").FillAsync(AdminServerFixture.AdminPassword);
-            await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("setup") });
+            await AdminServerFixture.ScreenshotAsync(page, "setup");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create admin" }).ClickAsync();
             await AdminServerFixture.WaitInteractiveAsync(page);
             await page.Context.CloseAsync();

@@ -3,10 +3,6 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
-using SyncServer.Core.Model;
-using SyncServer.Core.Objects;
-using SyncServer.Core.Protocol;
-using SyncServer.Core.Protocol.Messages;
 
 namespace SyncServer.Browser.Tests;
 
@@ -32,7 +28,7 @@ public sealed class StatisticsUiTests(AdminServerFixture browser, FreshServerFix
 
         await using (var client = await RawSyncClient.ConnectAsync(fresh.Server.SyncPort))
         {
-            await ApplyTransactionsAsync(client, Transactions);
+            await SyncTraffic.ApplyTransactionsAsync(client, Transactions);
 
             // Live, without a reload: new seconds arrive, and the applied TXs chart holds this client's transactions.
             await page.WaitForFunctionAsync(
@@ -43,7 +39,7 @@ public sealed class StatisticsUiTests(AdminServerFixture browser, FreshServerFix
                 "([key, n]) => Number(document.querySelector(`[data-testid=chart-${key}]`).dataset.sum) >= n", new object[] { "clients", 1 });
             Assert.Contains($"from clients {Transactions} total", await page.Locator("[data-testid=panel-applied-txs]").InnerTextAsync(), StringComparison.Ordinal);
             Assert.True(await PointsAsync(page, "messages") > before, "every chart gets the new seconds");
-            await page.ScreenshotAsync(new() { Path = AdminServerFixture.ScreenshotPath("statistics"), FullPage = true });
+            await AdminServerFixture.ScreenshotAsync(page, "statistics", fullPage: true);
         }
 
         // Minute resolution: the history of the minutes, the newest one holding the transactions.
@@ -108,7 +104,7 @@ public sealed class StatisticsUiTests(AdminServerFixture browser, FreshServerFix
         await hub.InvokeAsync("Subscribe");
         await using (var client = await RawSyncClient.ConnectAsync(fresh.Server.SyncPort))
         {
-            await ApplyTransactionsAsync(client, 2);
+            await SyncTraffic.ApplyTransactionsAsync(client, 2);
         }
 
         // Ticks keep coming, one a second; within a few the two transactions show in a second's point and the totals.
@@ -147,19 +143,4 @@ public sealed class StatisticsUiTests(AdminServerFixture browser, FreshServerFix
 
     private static async Task<int> PointsAsync(IPage page, string chart) =>
         int.Parse(await page.Locator($"[data-testid=chart-{chart}]").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>Logs the client in and applies <paramref name="count"/> TXs of one new Project each, one by one.</summary>
-    private static async Task ApplyTransactionsAsync(RawSyncClient client, int count)
-    {
-        var model = ModelJsonReader.Read(await File.ReadAllTextAsync(TestPaths.ExampleModel));
-        var project = model.FindEntity("Project")!;
-        var (login, _, _) = await client.LoginAndCatchUpAsync(Convert.FromHexString(model.Hash));
-        for (var i = 1; i <= count; i++)
-        {
-            var id = ((ulong)login.ClientNumber << 40) | (uint)i;
-            var values = new Dictionary<uint, object?> { [1] = id, [2] = $"Statistics project {i}", [3] = i, [4] = 1735787045678L };
-            await client.SendAsync(new ApplyTxMessage(new ClientTx((ulong)i, [new PutOp(project.Id.Id, id, ObjectCodec.Encode(project, values))])));
-            await client.ExpectAsync<AckTxMessage>();
-        }
-    }
 }

@@ -57,12 +57,17 @@ internal sealed class RawSyncClient : IAsyncDisposable
 
     /// <param name="certificateValidation">For wss://: how the server certificate is checked (null: the system's roots).</param>
     /// <param name="receiving">False: nothing is read until a StartReceiving (but <see cref="LoginAsync"/> reads its answer).</param>
+    /// <param name="configure">More options for the upgrade request, e.g. a header (<c>X-Forwarded-For</c> of a proxy).</param>
     public static async Task<RawSyncClient> ConnectAsync(
-        Uri url, System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null, bool receiving = true)
+        Uri url,
+        System.Net.Security.RemoteCertificateValidationCallback? certificateValidation = null,
+        bool receiving = true,
+        Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.RemoteCertificateValidationCallback = certificateValidation;
+        configure?.Invoke(socket.Options);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         try
         {

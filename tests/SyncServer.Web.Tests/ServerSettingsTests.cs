@@ -76,6 +76,27 @@ public sealed class ServerSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Trusted_proxies_and_allowed_hosts_come_from_the_config_file_and_the_environment_replaces_them()
+    {
+        var config = WriteConfig("""{ "trustedProxies": ["10.0.0.5", "fd00::/8"], "allowedHosts": ["admin.example.org"] }""");
+        var cli = new ServerCommandLine();
+        var parsed = cli.Root.Parse(["-c", config]);
+
+        var fromFile = ServerSettingsLoader.Load(cli, parsed, new Dictionary<string, string>());
+        var fromEnvironment = ServerSettingsLoader.Load(cli, parsed, new Dictionary<string, string>
+        {
+            [NetworkSettingsReader.TrustedProxiesVariable] = " 192.0.2.0/24 ,192.0.2.200",
+            [NetworkSettingsReader.AllowedHostsVariable] = "*",
+        });
+
+        Assert.Equal(["10.0.0.5/32", "fd00::/8"], fromFile.TrustedProxies.Select(n => n.ToString()));
+        Assert.Equal(["admin.example.org"], fromFile.AllowedHosts);
+        Assert.Equal(["192.0.2.0/24", "192.0.2.200/32"], fromEnvironment.TrustedProxies.Select(n => n.ToString()));
+        Assert.Equal(["*"], fromEnvironment.AllowedHosts);
+        Assert.Empty(Load("--unsecured-no-authentication").TrustedProxies);
+    }
+
+    [Fact]
     public void The_admin_sort_limit_defaults_to_200000_and_comes_from_the_config_file_or_the_command_line()
     {
         var config = WriteConfig("""{ "unsecuredNoAuthentication": true, "adminSortLimit": 5000 }""");

@@ -17,7 +17,7 @@ public sealed class SyncSettingsProcessTests
     [InlineData("Sync__MaxMessageBytes", "1073741825", MessageBytesRange + ", not '1073741825'")]
     [InlineData("Sync__HeartbeatTimeout", "soon", "a time span hh:mm:ss from 00:00:01 to 01:00:00, not 'soon'")]
     [InlineData("Sync__CloseTimeout", "00:00:00.050", "a time span hh:mm:ss from 00:00:00.100 to 00:01:00, not '00:00:00.050'")]
-    [InlineData("Sync__MaxMesageBytes", "2048", "unknown Sync setting 'MaxMesageBytes'; known: MaxMessageBytes, MaxOpsPerTx")]
+    [InlineData("Sync__MaxMesageBytes", "2048", "unknown Sync setting 'MaxMesageBytes'; known: MaxMessageBytes, MaxMessageBytesBeforeLogin")]
     public async Task A_bad_environment_variable_exits_2_with_one_line_naming_it_and_writes_nothing(string name, string value, string expected)
     {
         using var dir = new TempDirectory();
@@ -39,7 +39,7 @@ public sealed class SyncSettingsProcessTests
     [InlineData("""{ "maxOpsPerTx": 2.5 }""", "key 'sync.maxOpsPerTx' must be a whole number from 1 to 10000000, not 2.5")]
     [InlineData("""{ "heartbeatTimeout": 90 }""", "key 'sync.heartbeatTimeout' must be a time span hh:mm:ss from 00:00:01 to 01:00:00, not 90")]
     [InlineData("""{ "loginBlockTime": "2.00:00:00" }""", "key 'sync.loginBlockTime' must be a time span hh:mm:ss from 00:00:01 to 1.00:00:00")]
-    [InlineData("""{ "MaxMessageBytes": 2048 }""", "unknown key 'sync.MaxMessageBytes'; known keys: maxMessageBytes, maxOpsPerTx")]
+    [InlineData("""{ "MaxMessageBytes": 2048 }""", "unknown key 'sync.MaxMessageBytes'; known keys: maxMessageBytes, maxMessageBytesBeforeLogin")]
     [InlineData("5", "key 'sync' must be an object")]
     public async Task A_bad_value_in_the_config_files_sync_section_exits_2_with_one_line_naming_it_and_writes_nothing(string sync, string expected)
     {

@@ -21,7 +21,7 @@ public sealed class SyncSettingsReaderTests
         var options = SyncSettingsReader.Read(null, "c.json", NoEnvironment);
 
         Assert.Equal(properties, SyncSettingsReader.Settings.Select(s => s.Name));
-        Assert.Equal(12, SyncSettingsReader.Settings.Count);
+        Assert.Equal(18, SyncSettingsReader.Settings.Count);
         Assert.Equal(Values(new SyncOptions()), Values(options));
         Assert.Equal(32 * 1024 * 1024, options.MaxMessageBytes);
         Assert.Equal(TimeSpan.FromMinutes(5), options.LoginBlockTime);
@@ -78,12 +78,14 @@ public sealed class SyncSettingsReaderTests
                 "Config file c.json: key 'sync.maxMessageBytes' must be a whole number from 1024 to 1073741824, not the string \"1M\"",
                 "Config file c.json: key 'sync.maxOpsPerTx' must be a whole number from 1 to 10000000, not 0",
                 "Config file c.json: key 'sync.heartbeatTimeout' must be a time span hh:mm:ss from 00:00:01 to 01:00:00, not the string \"later\"",
-                "Config file c.json: unknown key 'sync.maxMesageBytes'; known keys: maxMessageBytes, maxOpsPerTx, heartbeatTimeout, batchMaxTxs, "
-                    + "batchMaxBytes, sendQueueCapacity, maxPendingTxs, closeTimeout, ackDelayForTests, loginFailuresPerAddress, loginFailureWindow, loginBlockTime "
+                "Config file c.json: unknown key 'sync.maxMesageBytes'; known keys: maxMessageBytes, maxMessageBytesBeforeLogin, loginTimeout, maxConnections, "
+                    + "maxReceiveBufferBytes, maxOpsPerTx, heartbeatTimeout, batchMaxTxs, "
+                    + "batchMaxBytes, sendQueueCapacity, sendQueueMaxBytes, sendTimeout, maxPendingTxs, closeTimeout, ackDelayForTests, loginFailuresPerAddress, loginFailureWindow, loginBlockTime "
                     + "(keys starting with _ are comments)",
                 "Environment variable Sync__BatchMaxTxs must be a whole number from 1 to 100000, not ''",
-                "Environment variable Sync__Heartbeat: unknown Sync setting 'Heartbeat'; known: MaxMessageBytes, MaxOpsPerTx, HeartbeatTimeout, "
-                    + "BatchMaxTxs, BatchMaxBytes, SendQueueCapacity, MaxPendingTxs, CloseTimeout, AckDelayForTests, LoginFailuresPerAddress, LoginFailureWindow, LoginBlockTime",
+                "Environment variable Sync__Heartbeat: unknown Sync setting 'Heartbeat'; known: MaxMessageBytes, MaxMessageBytesBeforeLogin, LoginTimeout, MaxConnections, "
+                    + "MaxReceiveBufferBytes, MaxOpsPerTx, HeartbeatTimeout, "
+                    + "BatchMaxTxs, BatchMaxBytes, SendQueueCapacity, SendQueueMaxBytes, SendTimeout, MaxPendingTxs, CloseTimeout, AckDelayForTests, LoginFailuresPerAddress, LoginFailureWindow, LoginBlockTime",
             ],
             error.Problems);
         Assert.Equal(string.Join(Environment.NewLine, error.Problems), error.Message);

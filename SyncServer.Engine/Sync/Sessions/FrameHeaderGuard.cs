@@ -6,9 +6,10 @@ namespace SyncServer.Engine.Sync.Sessions;
 /// Reads the WebSocket frame headers (RFC 6455, section 5.2) of what a client sends, as the bytes pass from the
 /// connection to the WebSocket, and adds up each message's declared payload length. So a message larger than the limit
 /// is known from its first frame header, before its payload arrives: the session refuses it with ERROR MessageTooLarge
-/// without buffering it (docs/protocol.md). Wrap the upgraded connection's stream with <see cref="Wrap"/>.
+/// without buffering it (docs/protocol.md). Two limits: the session's (after login) and the smaller one before login.
+/// Wrap the upgraded connection's stream with <see cref="Wrap"/>.
 /// </summary>
-public sealed class FrameHeaderGuard(int maxMessageBytes)
+public sealed class FrameHeaderGuard(int maxMessageBytes, int maxMessageBytesBeforeLogin)
 {
     private State _state = State.First;
     private byte _first;
@@ -19,6 +20,7 @@ public sealed class FrameHeaderGuard(int maxMessageBytes)
     private ulong _messageLength;
     private long _messages;
     private long _firstTooLarge;
+    private long _firstTooLargeBeforeLogin;
 
     private enum State
     {
@@ -32,6 +34,9 @@ public sealed class FrameHeaderGuard(int maxMessageBytes)
     /// <summary>True when data message number <paramref name="message"/> (1 for the connection's first) declared more
     /// than the limit in the frame headers read so far.</summary>
     public bool IsTooLarge(long message) => _firstTooLarge != 0 && _firstTooLarge <= message;
+
+    /// <summary>As <see cref="IsTooLarge"/>, for the limit before login (the session asks this while not logged in).</summary>
+    public bool IsTooLargeBeforeLogin(long message) => _firstTooLargeBeforeLogin != 0 && _firstTooLargeBeforeLogin <= message;
 
     /// <summary>A stream that passes everything through and feeds what is read to this guard.</summary>
     public Stream Wrap(Stream connection) => new FrameHeaderGuardStream(connection, this);
@@ -132,6 +137,11 @@ public sealed class FrameHeaderGuard(int maxMessageBytes)
         if (opcode <= 2 && _messageLength > (ulong)maxMessageBytes && _firstTooLarge == 0)
         {
             _firstTooLarge = Math.Max(_messages, 1);
+        }
+
+        if (opcode <= 2 && _messageLength > (ulong)maxMessageBytesBeforeLogin && _firstTooLargeBeforeLogin == 0)
+        {
+            _firstTooLargeBeforeLogin = Math.Max(_messages, 1);
         }
 
         _payloadLeft = _length;

@@ -68,4 +68,13 @@ internal static partial class SessionLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "TX {ClientTxId} of client {ClientNumber} at {RemoteAddress} could not be applied")]
     public static partial void TxFailed(ILogger logger, Exception exception, string remoteAddress, uint clientNumber, ulong clientTxId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection from {RemoteAddress} (client {ClientNumber}) dropped: {Reason}")]
+    public static partial void Evicted(ILogger logger, string remoteAddress, uint clientNumber, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection from {RemoteAddress} refused: {Count} sync connections are open (maxConnections {Max})")]
+    public static partial void TooManyConnections(ILogger logger, string remoteAddress, int count, int max);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The deadline check of the session of {RemoteAddress} failed")]
+    public static partial void WatchdogFailed(ILogger logger, Exception exception, string remoteAddress);
 }

@@ -18,6 +18,19 @@ internal sealed class SessionRegistry
     /// <summary>Connections currently open (logged in or not).</summary>
     public int Count => _sessions.Count;
 
+    /// <summary>The open sessions (a moment's view, taken without a lock).</summary>
+    public IEnumerable<SyncSession> Sessions
+    {
+        get
+        {
+            // Enumerating the dictionary itself takes no lock (its Keys property would take them all).
+            foreach (var pair in _sessions)
+            {
+                yield return pair.Key;
+            }
+        }
+    }
+
     /// <summary>Sessions that completed login.</summary>
     public int LoggedInCount => _byClientId.Count;
 
@@ -61,10 +74,12 @@ internal sealed class SessionRegistry
     }
 
     /// <summary>
-    /// Shutdown: refuses new connections, asks every session to close with <paramref name="status"/>, and waits until
-    /// they have ended or <paramref name="ct"/> fires.
+    /// Shutdown: refuses new connections, asks every session to close with <paramref name="status"/>, waits until they
+    /// have ended, at most <paramref name="closeWait"/> (or until <paramref name="ct"/> fires), then drops the
+    /// connections of the rest (a client that stopped reading never lets its session's last write finish) and waits for
+    /// them to end.
     /// </summary>
-    public async Task CloseAllAsync(WebSocketCloseStatus status, string description, CancellationToken ct)
+    public async Task CloseAllAsync(WebSocketCloseStatus status, string description, TimeSpan closeWait, TimeProvider time, CancellationToken ct)
     {
         _closed = true;
         var sessions = _sessions.Keys.ToList();
@@ -73,16 +88,28 @@ internal sealed class SessionRegistry
             session.RequestClose(status, description);
         }
 
+        var ended = Task.WhenAll(sessions.Select(s => s.Completion));
         try
         {
-            await Task.WhenAll(sessions.Select(s => s.Completion)).WaitAsync(ct).ConfigureAwait(false);
+            await ended.WaitAsync(closeWait, time, ct).ConfigureAwait(false);
+            return;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             foreach (var session in sessions)
             {
                 session.Abort();
             }
+        }
+
+        // An aborted session ends at once (its loops see the aborted socket); the host's token still bounds the wait.
+        try
+        {
+            await ended.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops waiting; the aborted sessions end on their own.
         }
     }
 

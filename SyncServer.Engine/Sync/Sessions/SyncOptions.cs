@@ -26,6 +26,25 @@ public sealed class SyncOptions
     [Range(1024, 1024 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>The largest message a client may send before its login succeeded (a LOGIN is a few hundred bytes plus its
+    /// credentials); larger ones are refused with ERROR MessageTooLarge. Capped at <see cref="MaxMessageBytes"/>.</summary>
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxMessageBytesBeforeLogin { get; set; } = 64 * 1024;
+
+    /// <summary>A connection without a successful LOGIN this long after it opened is closed with ERROR LoginTimeout
+    /// (HEARTBEAT does not extend it).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Open sync connections (logged in or not); more are refused with HTTP 503 before the WebSocket upgrade.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 20_000;
+
+    /// <summary>Bytes all sessions together may hold for messages still arriving; a message that would need more is
+    /// refused with ERROR ServerBusy (the client reconnects and sends it again).</summary>
+    [Range(1024 * 1024, int.MaxValue)]
+    public int MaxReceiveBufferBytes { get; set; } = 256 * 1024 * 1024;
+
     /// <summary>The most operations one APPLY_TX may hold (ERROR TooManyOperations).</summary>
     [Range(1, 10_000_000)]
     public int MaxOpsPerTx { get; set; } = 10_000;
@@ -45,6 +64,16 @@ public sealed class SyncOptions
     /// <summary>Messages queued for one client's socket; when it is full the session waits (only that client slows down).</summary>
     [Range(1, 100_000)]
     public int SendQueueCapacity { get; set; } = 64;
+
+    /// <summary>Bytes queued for one client's socket; beyond them the session waits as for <see cref="SendQueueCapacity"/>
+    /// (one larger message still goes when the queue is empty).</summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int SendQueueMaxBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>A session whose socket has accepted nothing of a message for this long (the client stopped reading) is
+    /// dropped; the client catches up when it connects again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>TXs of one client received and waiting for their commit before the session stops reading more.</summary>
     [Range(1, 100_000)]
@@ -71,4 +100,7 @@ public sealed class SyncOptions
     /// <summary>How long a blocked address gets 40 REQ_REJECTED for every login, without its credentials being checked.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LoginBlockTime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The limit before login in effect: <see cref="MaxMessageBytesBeforeLogin"/>, at most <see cref="MaxMessageBytes"/>.</summary>
+    internal int EffectiveMaxMessageBytesBeforeLogin() => Math.Min(MaxMessageBytesBeforeLogin, MaxMessageBytes);
 }

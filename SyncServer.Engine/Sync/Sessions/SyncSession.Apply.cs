@@ -15,8 +15,10 @@ internal sealed partial class SyncSession
     // ACK before later pushes (docs/protocol.md): the feed head at the submission of each TX whose ACK_TX (and correction)
     // is not queued yet, oldest first. Such a TX commits after that head, so TXs up to the oldest entry's head may be
     // pushed; later ones wait until the ACK loop dequeued it (PushLimit, WaitForAckAsync in .Updates). Enqueued by the
-    // receive loop, dequeued by the ACK loop, read by the updates loop and the fan-out.
-    private readonly System.Collections.Concurrent.ConcurrentQueue<ulong> _unackedHeads = new();
+    // receive loop, dequeued by the ACK loop, read by the updates loop and the fan-out. Made at the first APPLY_TX (most
+    // sessions of a fleet only read): published with its first entry before that TX is submitted, so a reader that still
+    // sees null reads the limit before any TX of this session was submitted, which is as safe as an empty queue.
+    private System.Collections.Concurrent.ConcurrentQueue<ulong>? _unackedHeads;
     private TaskCompletionSource? _ackWaiter;
 
     /// <summary>APPLY_TX: validates the whole TX, hands it to the writer and goes on receiving; the ACK loop answers.</summary>
@@ -32,7 +34,17 @@ internal sealed partial class SyncSession
             return;
         }
 
-        _unackedHeads.Enqueue(_services.Feed.Head);
+        if (_unackedHeads is { } unacked)
+        {
+            unacked.Enqueue(_services.Feed.Head);
+        }
+        else
+        {
+            unacked = new System.Collections.Concurrent.ConcurrentQueue<ulong>();
+            unacked.Enqueue(_services.Feed.Head);
+            Volatile.Write(ref _unackedHeads, unacked);
+        }
+
         // Not cancelled with the session: a TX the writer took may be applied anyway; a resend is then a duplicate.
         var outcome = _services.Writer.SubmitAsync(new TxSubmission(_client!.Number, tx, _clientModel!), CancellationToken.None);
         await _pendingTxs.Writer.WriteAsync(new PendingTx(tx.ClientTxId, tx.Ops.Count, outcome), ct).ConfigureAwait(false);
@@ -92,7 +104,7 @@ internal sealed partial class SyncSession
             }
 
             // ACK and correction are queued: TXs committed after this one may be pushed now.
-            _unackedHeads.TryDequeue(out _);
+            _unackedHeads!.TryDequeue(out _);
             Volatile.Read(ref _ackWaiter)?.TrySetResult();
         }
     }

@@ -45,6 +45,7 @@ internal sealed partial class SyncSession
             return false;
         }
 
+        Volatile.Write(ref _closingStarted, _time.GetTimestamp());
         if (_claimedClientId is { } clientId)
         {
             _services.Registry.Release(clientId, this);

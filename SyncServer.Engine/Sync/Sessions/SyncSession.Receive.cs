@@ -15,11 +15,14 @@ internal sealed partial class SyncSession
     // client. The buffer never grows past MaxMessageBytes: a message found larger (by the frame headers the host's
     // FrameHeaderGuard read, else by its length so far) is refused at once, and its rest is read into a small scratch
     // buffer and dropped. Buffers above PooledReceiveBufferMaxBytes are not pooled: the shared pool would keep them.
+    // Before login the limit is MaxMessageBytesBeforeLogin, and only whole messages count as heard from the client (a
+    // trickle of partial frames does not keep a connection that never logs in); every buffer's size is taken from the
+    // server-wide ReceiveBudget while the session holds it.
     private async Task ReceiveLoopAsync(CancellationToken ct)
     {
         byte[]? buffer = null;
         var bufferBytes = InitialReceiveBufferBytes;
-        var max = _options.MaxMessageBytes;
+        var budget = _services.ReceiveBudget;
         long messageNumber = 0;
         try
         {
@@ -27,7 +30,9 @@ internal sealed partial class SyncSession
             {
                 var length = 0;
                 var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
-                Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                Heard(result);
+                var loggedIn = _client is not null;
+                var max = loggedIn ? _options.MaxMessageBytes : _options.EffectiveMaxMessageBytesBeforeLogin();
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Close(WebSocketCloseStatus.NormalClosure, "");
@@ -46,7 +51,7 @@ internal sealed partial class SyncSession
                     continue;
                 }
 
-                if (_frameGuard?.IsTooLarge(messageNumber) == true)
+                if (TooLargeByHeader(messageNumber, loggedIn))
                 {
                     // Known from the frame header: only the first bytes are read, for the client TX ID in the ERROR.
                     var head = new byte[9];
@@ -54,7 +59,7 @@ internal sealed partial class SyncSession
                     while (got < head.Length && !result.EndOfMessage)
                     {
                         result = await _socket.ReceiveAsync(head.AsMemory(got), CancellationToken.None).ConfigureAwait(false);
-                        Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                        Heard(result);
                         if (result.MessageType == WebSocketMessageType.Close)
                         {
                             Close(WebSocketCloseStatus.NormalClosure, "");
@@ -64,7 +69,7 @@ internal sealed partial class SyncSession
                         got += result.Count;
                     }
 
-                    if (await RefuseTooLargeAsync(PeekClientTxId(head.AsSpan(0, got)), got, result).ConfigureAwait(false))
+                    if (await RefuseTooLargeAsync(PeekClientTxId(head.AsSpan(0, got)), got, max, result).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -72,27 +77,33 @@ internal sealed partial class SyncSession
                     continue;
                 }
 
-                buffer = RentReceiveBuffer(Math.Min(bufferBytes, max));
-                var tooLarge = false;
-                while (!result.EndOfMessage)
+                buffer = RentReceiveBuffer(Math.Min(bufferBytes, max), budget);
+                var refusal = buffer is null ? Refusal.Busy : Refusal.None;
+                while (buffer is not null && !result.EndOfMessage)
                 {
                     if (length == buffer.Length)
                     {
                         if (length == max)
                         {
-                            tooLarge = true; // more is coming: at least max + 1 bytes
+                            refusal = Refusal.TooLarge; // more is coming: at least max + 1 bytes
                             break;
                         }
 
-                        var larger = RentReceiveBuffer((int)Math.Min((long)buffer.Length * 2, max));
+                        var larger = RentReceiveBuffer((int)Math.Min((long)buffer.Length * 2, max), budget);
+                        if (larger is null)
+                        {
+                            refusal = Refusal.Busy;
+                            break;
+                        }
+
                         buffer.AsSpan(0, length).CopyTo(larger);
-                        ReturnBuffer(ref buffer);
+                        ReturnBuffer(ref buffer, budget);
                         buffer = larger;
                     }
 
                     // Not cancelled by _stop: after our close frame the loop keeps reading until the client's close frame.
                     result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
-                    Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                    Heard(result);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         Close(WebSocketCloseStatus.NormalClosure, "");
@@ -100,25 +111,29 @@ internal sealed partial class SyncSession
                     }
 
                     length += result.Count;
-                    if (_frameGuard?.IsTooLarge(messageNumber) == true)
+                    if (TooLargeByHeader(messageNumber, loggedIn))
                     {
-                        tooLarge = true; // the frame headers declare more than max bytes: refused before they arrive
+                        refusal = Refusal.TooLarge; // the frame headers declare more than max bytes: refused before they arrive
                         break;
                     }
                 }
 
-                bufferBytes = Math.Min(buffer.Length, PooledReceiveBufferMaxBytes);
-                if (tooLarge)
+                if (refusal != Refusal.None)
                 {
-                    var clientTxId = PeekClientTxId(buffer.AsSpan(0, Math.Min(length, 9)));
-                    ReturnBuffer(ref buffer);
-                    if (await RefuseTooLargeAsync(clientTxId, length, result).ConfigureAwait(false))
+                    var clientTxId = buffer is null ? 0 : PeekClientTxId(buffer.AsSpan(0, Math.Min(length, 9)));
+                    ReturnBuffer(ref buffer, budget);
+                    var closed = refusal == Refusal.TooLarge
+                        ? await RefuseTooLargeAsync(clientTxId, length, max, result).ConfigureAwait(false)
+                        : await RefuseBusyAsync(length, result).ConfigureAwait(false);
+                    if (closed)
                     {
                         return;
                     }
 
                     continue;
                 }
+
+                bufferBytes = Math.Min(buffer!.Length, PooledReceiveBufferMaxBytes);
 
                 _stats.Received(length);
 
@@ -131,7 +146,7 @@ internal sealed partial class SyncSession
                     await HandleAsync(buffer.AsMemory(0, length), ct).ConfigureAwait(false);
                 }
 
-                ReturnBuffer(ref buffer);
+                ReturnBuffer(ref buffer, budget);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -150,16 +165,31 @@ internal sealed partial class SyncSession
         }
         finally
         {
-            ReturnBuffer(ref buffer);
+            ReturnBuffer(ref buffer, budget);
         }
 
-        static byte[] RentReceiveBuffer(int bytes) =>
-            bytes <= PooledReceiveBufferMaxBytes ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
+        // A buffer of at least `bytes`, its size taken from the budget; null when the budget has not that much left.
+        static byte[]? RentReceiveBuffer(int bytes, ReceiveBudget budget)
+        {
+            var rented = bytes <= PooledReceiveBufferMaxBytes ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
+            if (budget.TryTake(rented.Length))
+            {
+                return rented;
+            }
 
-        static void ReturnBuffer(ref byte[]? rented)
+            if (rented.Length <= PooledReceiveBufferMaxBytes)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return null;
+        }
+
+        static void ReturnBuffer(ref byte[]? rented, ReceiveBudget budget)
         {
             if (rented is not null)
             {
+                budget.Give(rented.Length);
                 if (rented.Length <= PooledReceiveBufferMaxBytes)
                 {
                     ArrayPool<byte>.Shared.Return(rented);
@@ -170,12 +200,43 @@ internal sealed partial class SyncSession
         }
     }
 
+    private enum Refusal
+    {
+        None,
+        TooLarge,
+        Busy,
+    }
+
+    /// <summary>Whether the frame headers already declared message <paramref name="messageNumber"/> over the limit.</summary>
+    private bool TooLargeByHeader(long messageNumber, bool loggedIn) =>
+        _frameGuard is { } guard && (loggedIn ? guard.IsTooLarge(messageNumber) : guard.IsTooLargeBeforeLogin(messageNumber));
+
+    /// <summary>Credits the heartbeat watchdog for what <paramref name="result"/> brought: any bytes once logged in, only
+    /// a whole message before (a connection trickling a partial message does not stay by it).</summary>
+    private void Heard(ValueWebSocketReceiveResult result)
+    {
+        if (result.EndOfMessage || _client is not null)
+        {
+            Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+        }
+    }
+
     /// <summary>ERROR MessageTooLarge, then the rest of the message is read and dropped; true when the client's close
     /// frame came.</summary>
-    private Task<bool> RefuseTooLargeAsync(ulong clientTxId, int received, ValueWebSocketReceiveResult result)
+    private Task<bool> RefuseTooLargeAsync(ulong clientTxId, int received, int max, ValueWebSocketReceiveResult result)
     {
         _stats.Received(received);
-        Fail(ErrorCode.MessageTooLarge, clientTxId, $"message larger than the limit of {_options.MaxMessageBytes} bytes");
+        var limit = _client is null ? $"the limit of {max} bytes before login" : $"the limit of {max} bytes";
+        Fail(ErrorCode.MessageTooLarge, clientTxId, $"message larger than {limit}");
+        return DrainMessageAsync(result);
+    }
+
+    /// <summary>ERROR ServerBusy (client TX ID 0: the client sends the TX again later), then the rest of the message is
+    /// read and dropped; true when the client's close frame came.</summary>
+    private Task<bool> RefuseBusyAsync(int received, ValueWebSocketReceiveResult result)
+    {
+        _stats.Received(received);
+        Fail(ErrorCode.ServerBusy, 0, "the server holds as much incoming data as it allows; connect again later");
         return DrainMessageAsync(result);
     }
 
@@ -194,7 +255,7 @@ internal sealed partial class SyncSession
             do
             {
                 result = await _socket.ReceiveAsync(scratch.AsMemory(), CancellationToken.None).ConfigureAwait(false);
-                Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                Heard(result);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Close(WebSocketCloseStatus.NormalClosure, "");

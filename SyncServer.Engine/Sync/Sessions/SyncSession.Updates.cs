@@ -182,7 +182,7 @@ internal sealed partial class SyncSession
 
     /// <summary>The highest position this client may be sent now: TXs committed after one of its own whose ACK_TX is
     /// not queued yet wait for that ACK (else the client would skip them as overtaken by its queued TX).</summary>
-    private ulong PushLimit() => _unackedHeads.TryPeek(out var head) ? head : ulong.MaxValue;
+    private ulong PushLimit() => Volatile.Read(ref _unackedHeads) is { } unacked && unacked.TryPeek(out var head) ? head : ulong.MaxValue;
 
     /// <summary>The part of <paramref name="batch"/> up to <see cref="PushLimit"/> (read after the batch: a TX submitted
     /// later commits after it anyway); null when the batch is empty.</summary>

@@ -12,8 +12,8 @@ namespace SyncServer.Engine.Sync.Sessions;
 // order (login, APPLY_TX validation and submission, commands); the socket is written only by the SessionOutbox (its send
 // loop draining a bounded queue, the live fan-out's direct write, the close handshake: its ordering invariant is stated
 // there); one updates loop sends catch-up, full sync and live TXs, moving the FeedCursor it shares with the fan-out (one
-// owner at a time); one ACK loop awaits submitted TXs in order and queues their ACKs; one watchdog checks the heartbeat
-// timeout. Fields written after login are written by the receive loop before the other loops read them (published by
+// owner at a time); one ACK loop awaits submitted TXs in order and queues their ACKs; the server's SessionWatchdog checks
+// the deadlines (CheckDeadlines, in .Heartbeat). Fields written after login are written by the receive loop before the other loops read them (published by
 // the channel writes that start them). Close() may be called from any loop and from shutdown: the first call wins.
 /// <summary>
 /// One client connection speaking docs/protocol.md: login, transactions, updates, full sync, heartbeats. Exceptions stay
@@ -51,9 +51,10 @@ internal sealed partial class SyncSession : IDisposable
         _log = log;
         _pendingTxs = Channel.CreateBounded<PendingTx>(new BoundedChannelOptions(_options.MaxPendingTxs) { SingleReader = true, SingleWriter = true });
         _updateCommands = Channel.CreateBounded<UpdatesCommand>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        _lastReceivedTimestamp = _time.GetTimestamp();
+        _opened = _lastReceivedTimestamp = _time.GetTimestamp();
         _stats = services.Statistics.SessionStarted(remoteAddress);
-        _outbox = new SessionOutbox(socket, _options.SendQueueCapacity, _options.CloseTimeout, _time, _stats.Sent, OnSocketBroken);
+        _outbox = new SessionOutbox(
+            socket, _options.SendQueueCapacity, _options.SendQueueMaxBytes, _options.CloseTimeout, _time, _stats.Sent, OnSocketBroken);
     }
 
     public string RemoteAddress { get; }
@@ -81,7 +82,6 @@ internal sealed partial class SyncSession : IDisposable
             var receive = Guard(ReceiveLoopAsync, "receive");
             var acks = Guard(AckLoopAsync, "ACK");
             var updates = Guard(UpdatesLoopAsync, "updates");
-            var watchdog = Guard(WatchdogAsync, "heartbeat");
 
             await send.ConfigureAwait(false);
             // Our close frame is out (or the socket broke): give the client a moment to answer it, then drop the connection.
@@ -90,7 +90,7 @@ internal sealed partial class SyncSession : IDisposable
                 Abort();
             }
 
-            await Task.WhenAll(receive, acks, updates, watchdog).ConfigureAwait(false);
+            await Task.WhenAll(receive, acks, updates).ConfigureAwait(false);
         }
         finally
         {
@@ -103,11 +103,7 @@ internal sealed partial class SyncSession : IDisposable
     }
 
     /// <summary>Called by <see cref="RunAsync"/> when the session ended.</summary>
-    public void Dispose()
-    {
-        _stop.Dispose();
-        _outbox.Dispose();
-    }
+    public void Dispose() => _stop.Dispose();
 
     /// <summary>Queues a message for the send loop; false when the session is closing (the message is dropped).</summary>
     private ValueTask<bool> SendAsync(byte[] message, CancellationToken ct) => _outbox.QueueAsync(message, ct);

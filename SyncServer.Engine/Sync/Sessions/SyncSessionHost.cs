@@ -22,8 +22,11 @@ public sealed class SyncSessionHost
     private readonly SyncStatistics _statistics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly ReceiveBudget _receiveBudget;
     private readonly Lock _gate = new();
     private SyncSessionServices? _services;
+    private SessionWatchdog? _watchdog;
+    private int _admitted;
 
     internal SyncSessionHost(
         SyncEngine engine, SyncOptions options, ClientAuthentication authentication, SessionRegistry registry, SyncStatistics statistics,
@@ -36,6 +39,7 @@ public sealed class SyncSessionHost
         _statistics = statistics;
         _time = time;
         _log = loggerFactory.CreateLogger(LogTags.Sync);
+        _receiveBudget = new ReceiveBudget(options.MaxReceiveBufferBytes);
     }
 
     /// <summary>False once shutdown began: new connections should be turned away (503).</summary>
@@ -47,9 +51,33 @@ public sealed class SyncSessionHost
     /// <summary>Sessions whose live TXs the <see cref="LiveFanOut"/> delivers right now (up to date and subscribed).</summary>
     internal int FanOutSessionCount => _engine.Services.FanOut.ParkedCount;
 
+    /// <summary>Bytes the sessions hold right now for messages still arriving or being handled.</summary>
+    internal long ReceiveBufferBytes => _receiveBudget.Used;
+
+    /// <summary>
+    /// Takes one of the <see cref="SyncOptions.MaxConnections"/> connection slots for a connection about to be upgraded;
+    /// false when all are taken (answer 503). A taken slot is given back with <see cref="Leave"/> when the connection
+    /// ends, whether it became a session or not.
+    /// </summary>
+    public bool TryAdmit(string remoteAddress)
+    {
+        var count = Interlocked.Increment(ref _admitted);
+        if (count <= _options.MaxConnections)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _admitted);
+        SessionLog.TooManyConnections(_log, remoteAddress, count - 1, _options.MaxConnections);
+        return false;
+    }
+
+    /// <summary>Gives back the slot <see cref="TryAdmit"/> took.</summary>
+    public void Leave() => Interlocked.Decrement(ref _admitted);
+
     /// <summary>A guard for one connection's frame headers, with the configured message limit; see
     /// <see cref="FrameHeaderGuard"/>.</summary>
-    public FrameHeaderGuard NewFrameHeaderGuard() => new(_options.MaxMessageBytes);
+    public FrameHeaderGuard NewFrameHeaderGuard() => new(_options.MaxMessageBytes, _options.EffectiveMaxMessageBytesBeforeLogin());
 
     /// <summary>Runs the session of one accepted WebSocket until it ends. Never throws. <paramref name="frameGuard"/>,
     /// when the socket's stream was wrapped by one, lets the session refuse an oversized message from its frame headers.</summary>
@@ -62,14 +90,31 @@ public sealed class SyncSessionHost
 
     /// <summary>Refuses new connections and closes every session with 1001 (going away); waits until they ended or
     /// <paramref name="ct"/> fires (then drops the rest). The engine stops the live fan-out afterwards.</summary>
-    public Task CloseAllAsync(CancellationToken ct) =>
-        _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", ct);
+    /// <remarks>Sessions still open after <see cref="SyncOptions.CloseTimeout"/> (a client that stopped reading never
+    /// lets the last write finish) are dropped, so shutdown takes at most that long here.</remarks>
+    public async Task CloseAllAsync(CancellationToken ct)
+    {
+        await _registry.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down", _options.CloseTimeout, _time, ct)
+            .ConfigureAwait(false);
+        SessionWatchdog? watchdog;
+        lock (_gate)
+        {
+            watchdog = _watchdog;
+            _watchdog = null;
+        }
+
+        if (watchdog is not null)
+        {
+            await watchdog.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private SyncSessionServices Services()
     {
         var engine = _engine.Services;
         lock (_gate)
         {
+            _watchdog ??= new SessionWatchdog(_registry, _options, _time, _log);
             return _services is { } built && ReferenceEquals(built.Writer, engine.Writer)
                 ? built
                 : _services = new SyncSessionServices(
@@ -82,6 +127,7 @@ public sealed class SyncSessionHost
                     engine.Feed,
                     engine.FanOut,
                     engine.Snapshots,
+                    _receiveBudget,
                     _statistics,
                     _time);
         }

@@ -14,5 +14,6 @@ internal sealed record SyncSessionServices(
     TxFeed Feed,
     LiveFanOut FanOut,
     SnapshotReader Snapshots,
+    ReceiveBudget ReceiveBudget,
     SyncStatistics Statistics,
     TimeProvider Time);

@@ -23,7 +23,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInManager<AdminUser> signInManager,
             [FromServices] AdminSessions sessions,
             [FromServices] ILoggerFactory loggers,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             if (await signInManager.UserManager.GetUserAsync(context.User) is { } user)
             {
@@ -34,7 +34,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
 
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect("~/" + LocalReturnUrl.ToBaseRelative(returnUrl));
         });
 
         return accountGroup;

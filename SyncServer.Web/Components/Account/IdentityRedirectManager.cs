@@ -16,15 +16,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
+        // Prevent open redirects: an absolute URL of this app becomes relative; anything not local is the home page.
+        uri = uri is not null && uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+            ? navigationManager.ToBaseRelativePath(uri)
+            : LocalReturnUrl.ToBaseRelative(uri);
         navigationManager.NavigateTo(uri);
     }
 

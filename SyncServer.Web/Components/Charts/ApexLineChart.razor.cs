@@ -22,6 +22,7 @@ public sealed partial class ApexLineChart : IAsyncDisposable
     private string _timeFormat = "HH:mm:ss";
     private TimeSpan _interval = TimeSpan.FromSeconds(1);
     private bool _created;
+    private bool _dark;
     private bool _disposed;
 
     [Inject]
@@ -40,6 +41,10 @@ public sealed partial class ApexLineChart : IAsyncDisposable
     /// <summary>Height of the plot in pixels.</summary>
     [Parameter]
     public int Height { get; set; } = 220;
+
+    /// <summary>The theme shown (cascaded by the layout): axis labels, legend, grid and tooltip follow it, also live.</summary>
+    [CascadingParameter(Name = Layout.ThemeCookie.DarkMode)]
+    public bool DarkMode { get; set; }
 
     /// <summary>The lines as the chart has them now (this component's copy).</summary>
     public IReadOnlyList<ChartLine> Lines => [.. _lines.Select(l => new ChartLine(l.Name, [.. l.Points]))];
@@ -91,6 +96,17 @@ public sealed partial class ApexLineChart : IAsyncDisposable
         return _created ? CallAsync("appendPoints", _element, time.ToUnixTimeMilliseconds(), values, maxPoints) : Task.CompletedTask;
     }
 
+    protected override Task OnParametersSetAsync()
+    {
+        if (!_created || DarkMode == _dark)
+        {
+            return Task.CompletedTask;
+        }
+
+        _dark = DarkMode;
+        return CallAsync("setTheme", _element, _dark);
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)
@@ -114,7 +130,8 @@ public sealed partial class ApexLineChart : IAsyncDisposable
 
         // From here on every change goes to the browser; the module queues it behind the chart's creation.
         _created = true;
-        await CallAsync("create", _element, new JsConfig(Height, FormatName(Format), _timeFormat, IntervalMs), ToJs());
+        _dark = DarkMode;
+        await CallAsync("create", _element, new JsConfig(Height, FormatName(Format), _timeFormat, IntervalMs, _dark), ToJs());
     }
 
     public async ValueTask DisposeAsync()
@@ -166,7 +183,7 @@ public sealed partial class ApexLineChart : IAsyncDisposable
     private static string FormatName(ChartValueFormat format) => format == ChartValueFormat.Bytes ? "bytes" : "count";
 
     // What charts.js takes (camelCase by the JS interop serializer).
-    private sealed record JsConfig(int Height, string Format, string TimeFormat, long IntervalMs);
+    private sealed record JsConfig(int Height, string Format, string TimeFormat, long IntervalMs, bool Dark);
 
     private sealed record JsSeries(string Name, long[][] Data);
 }

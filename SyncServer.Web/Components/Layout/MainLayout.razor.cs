@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using SyncServer.Web.Hosting;
 using SyncServer.Web.Services;
@@ -19,6 +20,13 @@ public sealed partial class MainLayout : IDisposable
     [Inject]
     private IAdminService Admin { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    /// <summary>The theme the page was requested in (the theme cookie, <see cref="ThemeCookie"/>).</summary>
+    [CascadingParameter(Name = ThemeCookie.InitialDarkMode)]
+    private bool InitialDarkMode { get; set; }
+
     private static string ServerInfoVersion => "v" + ServerInfo.Version;
 
     private string StateText => Admin.CurrentSchema switch
@@ -35,6 +43,7 @@ public sealed partial class MainLayout : IDisposable
 
     protected override void OnInitialized()
     {
+        _darkMode = InitialDarkMode;
         ReadVersions();
         Admin.SchemaChanged += OnSchemaChanged;
         _stopping = Admin.ServerStopping.Register(() => _ = InvokeAsync(StateHasChanged));
@@ -66,5 +75,18 @@ public sealed partial class MainLayout : IDisposable
 
     private void ToggleDrawer() => _drawerOpen = !_drawerOpen;
 
-    private void ToggleDark() => _darkMode = !_darkMode;
+    /// <summary>Switches the theme and saves the choice in the theme cookie for the next page load.</summary>
+    private async Task ToggleDarkAsync()
+    {
+        _darkMode = !_darkMode;
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", ThemeCookie.ModulePath);
+            await module.InvokeVoidAsync("save", _darkMode);
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone; nothing to save it from.
+        }
+    }
 }

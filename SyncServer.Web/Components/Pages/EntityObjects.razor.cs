@@ -10,7 +10,8 @@ namespace SyncServer.Web.Components.Pages;
 /// One entity's stored objects: server-side paging and sorting, a column per property. ID and last change sort in SQL at
 /// any size; bool, number, string and date properties sort in the engine (<see cref="ObjectBrowser.PageByProperty"/>)
 /// while the entity has at most the property sort limit of objects, beyond which their headers are not sortable and an
-/// alert says why. Vector, bytes and Flex columns never sort.
+/// alert says why. Vector, bytes and Flex columns never sort. The page, page size and sort live in the query string
+/// (<see cref="GridUrlState"/>): read when the entity is opened, written back (replacing the history entry) with every load.
 /// </summary>
 public sealed partial class EntityObjects
 {
@@ -19,6 +20,9 @@ public sealed partial class EntityObjects
     private ModelEntity? _entity;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private string? _sortRefusal;
+    private GridUrlState _url = GridUrlState.Default;
+    private int _page;
+    private int _size = GridUrlState.DefaultSize;
 
     [Parameter]
     public string EntityName { get; set; } = "";
@@ -28,6 +32,13 @@ public sealed partial class EntityObjects
         var entity = Admin.CurrentSchema?.Model.FindEntity(EntityName);
         var changed = !ReferenceEquals(entity, _entity);
         _entity = entity;
+        if (changed)
+        {
+            _url = GridUrlState.Parse(new Uri(Navigation.Uri).Query, name => entity?.FindProperty(name) is { IsIdProperty: false } p && ObjectBrowser.CanSortBy(p));
+            _page = _url.Page;
+            _size = _url.Size;
+        }
+
         _breadcrumbs = [new("Data", "data"), new(EntityName, null, disabled: true)];
         if (changed && _grid is not null)
         {
@@ -38,16 +49,19 @@ public sealed partial class EntityObjects
     /// <summary>The grid's page request, in the order of its sorted column (ID when none is).</summary>
     internal Task<GridData<DecodedObject>> LoadAsync(GridState<DecodedObject> state, CancellationToken cancellationToken)
     {
-        var skip = state.Page * state.PageSize;
-        ObjectPage page;
-        try
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var pageIndex = state.Page;
+        var page = Query(pageIndex * state.PageSize, state.PageSize, sort);
+        if (page.Items.Count == 0 && pageIndex > 0 && page.TotalCount > 0)
         {
-            page = Admin.QueryObjects(EntityName, skip, state.PageSize, ToSort(state.SortDefinitions.FirstOrDefault()));
-        }
-        catch (PropertySortRefusedException e)
-        {
-            // The entity grew past the limit after its headers were drawn as sortable: say why, and page by ID.
-            page = Admin.QueryObjects(EntityName, skip, state.PageSize, ObjectSort.ById) with { PropertySortRefusal = e.Message };
+            // A page past the end (an old link, or objects deleted since): the first page instead.
+            pageIndex = 0;
+            page = Query(0, state.PageSize, sort);
+            _ = InvokeAsync(() =>
+            {
+                _page = 0;
+                StateHasChanged();
+            });
         }
 
         if (!string.Equals(page.PropertySortRefusal, _sortRefusal, StringComparison.Ordinal))
@@ -56,7 +70,21 @@ public sealed partial class EntityObjects
             StateHasChanged();
         }
 
+        WriteUrl(pageIndex, state.PageSize, sort);
         return Task.FromResult(new GridData<DecodedObject> { Items = page.Items, TotalItems = (int)Math.Min(page.TotalCount, int.MaxValue) });
+    }
+
+    private ObjectPage Query(int skip, int take, SortDefinition<DecodedObject>? sort)
+    {
+        try
+        {
+            return Admin.QueryObjects(EntityName, skip, take, ToSort(sort));
+        }
+        catch (PropertySortRefusedException e)
+        {
+            // The entity grew past the limit after its headers were drawn as sortable: say why, and page by ID.
+            return Admin.QueryObjects(EntityName, skip, take, ObjectSort.ById) with { PropertySortRefusal = e.Message };
+        }
     }
 
     private ObjectSort ToSort(SortDefinition<DecodedObject>? sort)
@@ -76,6 +104,29 @@ public sealed partial class EntityObjects
             _propertyColumns.TryGetValue(p.Id.Uid, out var column) && column.PropertyName == sort.SortBy);
         return property is null ? new ObjectSort(ObjectOrder.Id, sort.Descending) : ObjectSort.ByProperty(property.Name, sort.Descending);
     }
+
+    // Puts the grid's state into the query string (replacing the history entry, so back leaves the grid, not the sort).
+    private void WriteUrl(int pageIndex, int pageSize, SortDefinition<DecodedObject>? sort)
+    {
+        var name = sort is null ? GridUrlState.IdSort : ToSort(sort) switch
+        {
+            { Property: { } property } => property,
+            { Order: ObjectOrder.LastChange } => GridUrlState.LastChangeSort,
+            _ => GridUrlState.IdSort,
+        };
+        _url = new GridUrlState(pageIndex, pageSize, name, sort?.Descending ?? false);
+        var uri = Navigation.GetUriWithQueryParameters(_url.ToQuery());
+        if (!string.Equals(uri, Navigation.Uri, StringComparison.Ordinal))
+        {
+            Navigation.NavigateTo(uri, replace: true);
+        }
+    }
+
+    /// <summary>The column's sort when the grid is first drawn, from the URL.</summary>
+    private SortDirection Direction(string sortName) =>
+        _url.Sort == sortName && (sortName != GridUrlState.IdSort || _url.Descending)
+            ? (_url.Descending ? SortDirection.Descending : SortDirection.Ascending)
+            : SortDirection.None;
 
     private bool CanSort(ModelProperty property) => _sortRefusal is null && ObjectBrowser.CanSortBy(property);
 

@@ -9,7 +9,8 @@ namespace SyncServer.Web.Components.Pages;
 
 /// <summary>
 /// The schema page: the current model, the versions (accept clients, view/download JSON, switch back), and uploading a
-/// new version: validate, show the diff against the current version, confirm to make it current.
+/// new version: validate, show the diff against the current version (with added properties' types), then make it current
+/// or only add it as a version.
 /// </summary>
 public sealed partial class Schema
 {
@@ -88,6 +89,32 @@ public sealed partial class Schema
 
         Reload();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// "Add as a new version": stores the upload as a version without switching; the current version stays, and the new
+    /// one refuses clients until "Accepts clients" is turned on for it.
+    /// </summary>
+    internal void AddAsVersion()
+    {
+        if (_check is not { CanApply: true } || _uploadJson is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var added = Admin.AddModel(_uploadJson, $"upload: {_uploadName}");
+            _notice = $"Schema version {added.Id} was added; version {_current?.Version.Id} stays current. "
+                + $"Version {added.Id} does not accept clients until \"Accepts clients\" is turned on for it.";
+            _check = null;
+        }
+        catch (SchemaIncompatibleException e)
+        {
+            Fail(e.Message, [.. e.Conflicts.Select(c => c.Description)]);
+        }
+
+        Reload();
     }
 
     /// <summary>"Make current": asks first (<see cref="SwitchConsequences"/>), then switches.</summary>
@@ -204,6 +231,19 @@ public sealed partial class Schema
     {
         _error = message;
         _errorDetails = details ?? [];
+    }
+
+    /// <summary>The type of an added property, from the uploaded model (empty for other changes).</summary>
+    private string AddedType(SchemaChange change)
+    {
+        if (change.Kind != SchemaChangeKind.PropertyAdded || _check?.Preview?.Model is not { } model)
+        {
+            return "";
+        }
+
+        var dot = change.Location.IndexOf('.', StringComparison.Ordinal);
+        var property = dot < 0 ? null : model.FindEntity(change.Location[..dot])?.FindProperty(change.Location[(dot + 1)..]);
+        return property is null ? "" : property.Type.ToString();
     }
 
     internal static string ChangeLabel(SchemaChangeKind kind) => kind switch

@@ -18,7 +18,7 @@ internal static class StatisticsCharts
         Chart("full-syncs", "Full syncs", Count, (StatNames.FullSyncs, "full syncs")),
         Chart("failures", "Failures", Count,
             (StatNames.FailuresLogin, "login"), (StatNames.FailuresSend, "send"),
-            (StatNames.FailuresDisconnected, "disconnected"), (StatNames.FailuresHeartbeat, "heartbeat")),
+            (StatNames.FailuresDisconnected, "disconnected"), (StatNames.FailuresHeartbeat, "heartbeat"), (StatNames.FailuresStalled, "stalled")),
         Chart("errors", "Errors", Count, (StatNames.ErrorsProtocol, "protocol"), (StatNames.ErrorsHandler, "handler")),
         Chart("duplicates", "Skipped duplicates", Count, (StatNames.TxsDuplicates, "duplicate TXs")),
         Chart("put-conflicts", "Put conflicts", Count, (StatNames.PutConflicts, "lost puts")),

@@ -47,7 +47,24 @@ function formatValue(value, format) {
     return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(1);
 }
 
+// Axis labels, legend and grid in the admin theme's colours (light or dark); ApexCharts' own defaults are for a light page.
+// No theme.mode: updateOptions with a mode would replace foreColor with the library's own and change the series palette.
+const themes = {
+    light: { foreColor: "#37474f", gridColor: "rgba(0, 0, 0, 0.12)" },
+    dark: { foreColor: "#d5dde6", gridColor: "rgba(255, 255, 255, 0.16)" },
+};
+
+function themeOptions(dark) {
+    const colors = dark ? themes.dark : themes.light;
+    return {
+        chart: { foreColor: colors.foreColor },
+        grid: { borderColor: colors.gridColor },
+        tooltip: { theme: dark ? "dark" : "light" },
+    };
+}
+
 function options(config, series) {
+    const theme = themeOptions(config.dark);
     return {
         chart: {
             type: "line",
@@ -57,18 +74,19 @@ function options(config, series) {
             zoom: { enabled: false },
             background: "transparent",
             fontFamily: "inherit",
-            foreColor: config.foreColor,
+            foreColor: theme.chart.foreColor,
         },
         series,
         stroke: { width: 2, curve: "straight" },
         markers: markers(series),
         dataLabels: { enabled: false },
         legend: { show: true, position: "top", horizontalAlign: "right" },
-        grid: { borderColor: "rgba(128, 128, 128, 0.2)" },
+        grid: theme.grid,
         noData: { text: "No samples yet" },
         xaxis: xaxis(config, series),
         yaxis: { min: 0, forceNiceScale: true, labels: { formatter: v => formatValue(v, config.format) } },
         tooltip: {
+            theme: theme.tooltip.theme,
             x: { format: config.timeFormat },
             y: { formatter: v => formatValue(v, config.format) },
         },
@@ -139,7 +157,7 @@ async function render(element, state) {
 }
 
 /** Creates a line chart in the element. config: { height, format ("count" | "bytes"), timeFormat (tooltip, UTC),
- *  intervalMs (one point's interval), foreColor? };
+ *  intervalMs (one point's interval), dark (the admin theme) };
  *  series: [{ name, data: [[unixMs, value], ...] }]. Resolves once it is drawn. */
 export function create(element, config, series) {
     const state = { series: copy(series), chart: null, config, destroyed: false };
@@ -148,8 +166,8 @@ export function create(element, config, series) {
             return;
         }
 
-        config.foreColor ??= getComputedStyle(element).color;
         state.chart = new ApexCharts(element, options(config, copy(state.series)));
+        element.dataset.theme = config.dark ? "dark" : "light";
         publish(element, state);
         return state.chart.render();
     });
@@ -198,6 +216,15 @@ export function appendPoints(element, x, values, maxPoints) {
         if (changed) { // the hour or day in progress mostly stays as it was: no redraw for that
             await render(element, state);
         }
+    });
+}
+
+/** Switches axis labels, legend, grid and tooltip to the light or dark admin theme (the admin switched themes). */
+export function setTheme(element, dark) {
+    return enqueue(element, async state => {
+        state.config.dark = dark;
+        await state.chart.updateOptions(themeOptions(dark), false, false);
+        element.dataset.theme = dark ? "dark" : "light";
     });
 }
 

@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using SyncServer.Engine.Data;
 using SyncServer.Web.Components.Pages;
@@ -70,6 +71,67 @@ public sealed class EntityObjectsPageTests : BunitTestBase
         Assert.Equal([ObjectSort.ByProperty("title"), ObjectSort.ById], _admin.ObjectQueries.TakeLast(2));
         Assert.Null(HeaderCell(cut, "header-title").QuerySelector(".sortable-column-header"));
     }
+
+    [Fact]
+    public void Page_size_and_sort_come_from_the_query_string()
+    {
+        _admin.ObjectPages = _ => new ObjectPage([Task(1)], 1000);
+        Navigation.NavigateTo("data/Task?page=3&size=10&sort=-title");
+
+        var cut = RenderTask();
+
+        cut.WaitForAssertion(() => Assert.Equal(ObjectSort.ByProperty("title", descending: true), _admin.ObjectQueries[^1]));
+        Assert.Equal((20, 10), _admin.ObjectRanges[^1]);
+        Assert.Contains("mud-direction-desc", HeaderCell(cut, "header-title").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sorting_and_paging_are_written_into_the_query_string()
+    {
+        _admin.ObjectPages = _ => new ObjectPage([Task(1)], 1000);
+        Navigation.NavigateTo("data/Task");
+        var cut = RenderTask();
+
+        SortHeader(cut, "header-priority").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/data/Task?sort=priority", Navigation.Uri, StringComparison.Ordinal));
+        SortHeader(cut, "header-priority").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/data/Task?sort=-priority", Navigation.Uri, StringComparison.Ordinal));
+        cut.Find("button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/data/Task?sort=-priority&page=2", Navigation.Uri, StringComparison.Ordinal));
+        Assert.Equal((25, 25), _admin.ObjectRanges[^1]);
+    }
+
+    [Theory]
+    [InlineData("page=abc&size=7&sort=nosuch")]
+    [InlineData("page=-2&size=99999999999&sort=-labels")] // labels is a vector: it does not sort
+    [InlineData("page=0&sort=-")]
+    public void Bad_values_in_the_query_string_fall_back_to_the_defaults(string query)
+    {
+        _admin.ObjectPages = _ => new ObjectPage([Task(1)], 1000);
+        Navigation.NavigateTo("data/Task?" + query);
+
+        RenderTask();
+
+        Assert.Equal(ObjectSort.ById, _admin.ObjectQueries[0]);
+        Assert.Equal((0, 25), _admin.ObjectRanges[0]);
+    }
+
+    [Fact]
+    public void A_page_past_the_end_goes_back_to_the_first_page()
+    {
+        _admin.ObjectPages = _ => new ObjectPage([], 3);
+        Navigation.NavigateTo("data/Task?page=40");
+
+        var cut = RenderTask();
+
+        Assert.Equal(39 * 25, _admin.ObjectRanges[0].Skip);
+        cut.WaitForAssertion(() => Assert.Equal((0, 25), _admin.ObjectRanges[^1]));
+        cut.WaitForAssertion(() => Assert.EndsWith("/data/Task", Navigation.Uri, StringComparison.Ordinal));
+    }
+
+    private NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    private static DecodedObject Task(ulong id) => new(id, 1, new Dictionary<uint, object?>(), 0);
 
     private IRenderedComponent<EntityObjects> RenderTask()
     {

@@ -46,9 +46,13 @@ internal sealed class FakeAdminService : IAdminService
     /// <summary>What QueryObjects answers (an empty page by default).</summary>
     public Func<ObjectSort, ObjectPage> ObjectPages { get; set; } = _ => new([], 0);
 
+    /// <summary>The skip and take of every QueryObjects call, in order.</summary>
+    public List<(int Skip, int Take)> ObjectRanges { get; } = [];
+
     public ObjectPage QueryObjects(string entityName, int skip, int take, ObjectSort sort)
     {
         ObjectQueries.Add(sort);
+        ObjectRanges.Add((skip, take));
         return ObjectPages(sort);
     }
 
@@ -86,6 +90,16 @@ internal sealed class FakeAdminService : IAdminService
         return CurrentSchema;
     }
 
+    public SchemaVersion AddModel(string json, string source)
+    {
+        Applied.Add("add " + source);
+        var model = ModelJsonReader.Read(json);
+        var version = new SchemaVersion(Versions.Max(v => v.Id) + 1, DateTimeOffset.UnixEpoch, source, model.Hash, false);
+        Versions.Add(version);
+        SchemaChanged?.Invoke(this, EventArgs.Empty);
+        return version;
+    }
+
     /// <summary>Makes a version of <see cref="Versions"/> current (its model stays the example model's).</summary>
     public CurrentSchema SwitchTo(int versionId)
     {
@@ -109,9 +123,19 @@ internal sealed class FakeAdminService : IAdminService
         return version;
     }
 
-    public ServerStatus GetStatus() => new(
+    /// <summary>What GetStatus answers; a test may replace it.</summary>
+    public ServerStatus Status { get; set; } = new(
         "0.1.0", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(61), "/data", 4096, null, 1 << 30, 50 << 20, 2, 0.5,
         [new NetworkInterfaceInfo("lo", "Up", ["127.0.0.1"])], ["ws://0.0.0.0:9999", "http://127.0.0.1:9980"], 1);
+
+    /// <summary>How often GetStatus was called.</summary>
+    public int StatusReads { get; private set; }
+
+    public ServerStatus GetStatus()
+    {
+        StatusReads++;
+        return Status;
+    }
 
     public List<ClientStats> Clients { get; } = [];
 

@@ -52,4 +52,28 @@ public sealed class MainLayoutTests : BunitTestBase
             Assert.Contains("mud-chip-color-error", chip.ClassName, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public void The_layout_starts_in_the_theme_of_the_cookie_and_a_switch_saves_the_new_choice()
+    {
+        var module = JSInterop.SetupModule(ThemeCookie.ModulePath);
+        module.SetupVoid("save", _ => true).SetVoidResult();
+        var cut = Render<MainLayout>(p => p.AddCascadingValue(ThemeCookie.InitialDarkMode, true));
+        Assert.Equal("dark", cut.Find(".mud-layout").GetAttribute("data-theme"));
+
+        cut.Find("button[data-testid=theme-toggle]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("light", cut.Find(".mud-layout").GetAttribute("data-theme")));
+        Assert.Equal([false], module.Invocations["save"].Select(i => i.Arguments[0]));
+        cut.Find("button[data-testid=theme-toggle]").Click();
+        cut.WaitForAssertion(() => Assert.Equal([false, true], module.Invocations["save"].Select(i => i.Arguments[0])));
+    }
+
+    [Fact]
+    public void Without_the_cookie_the_layout_is_light()
+    {
+        var cut = Render<MainLayout>();
+
+        Assert.Equal("light", cut.Find(".mud-layout").GetAttribute("data-theme"));
+    }
 }

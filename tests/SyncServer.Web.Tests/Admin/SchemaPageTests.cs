@@ -43,6 +43,49 @@ public sealed class SchemaPageTests : BunitTestBase
     }
 
     [Fact]
+    public async Task The_diff_shows_the_type_of_an_added_property()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("v2.json", WithNewTagProperty()));
+
+        Assert.Equal("Int", cut.Find("[data-testid='added-type-Tag.color']").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Add_as_a_new_version_stores_it_without_switching_and_the_current_version_stays()
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync("v2.json", WithNewTagProperty()));
+        cut.Find("[data-testid=add-upload]").Click();
+
+        Assert.Equal(["add upload: v2.json"], _admin.Applied);
+        Assert.Equal(1, _admin.CurrentSchema!.Version.Id);
+        var notice = cut.Find("[data-testid=schema-notice]").TextContent;
+        Assert.Contains("Schema version 2 was added; version 1 stays current", notice, StringComparison.Ordinal);
+        Assert.Contains("current", cut.Find("[data-testid=version-1]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("current", cut.Find("[data-testid=version-2]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=switch-2]")); // viewable and switchable later
+        Assert.Empty(cut.FindAll("[data-testid=upload-result]"));
+    }
+
+    [Theory]
+    [InlineData("broken.json", "{\n  \"entities\": [],\n}", "broken.json, line 3, column 1: not valid JSON: a trailing comma before the closing '}'")]
+    [InlineData("empty.json", "", "empty.json, line 1, column 1: not valid JSON: the file is empty")]
+    public async Task A_malformed_file_is_explained_with_its_name_position_and_what_to_fix(string name, string json, string expected)
+    {
+        var cut = Render<Schema>();
+
+        await cut.InvokeAsync(() => cut.Instance.UseModelAsync(name, json));
+
+        var text = cut.Find("[data-testid=upload-invalid]").TextContent;
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("isFinalBlock", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_incompatible_upload_names_the_conflict_and_changes_nothing()
     {
         var cut = Render<Schema>();

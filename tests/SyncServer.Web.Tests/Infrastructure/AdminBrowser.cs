@@ -12,10 +12,15 @@ internal sealed partial class AdminBrowser : IDisposable
     private readonly CookieContainer _cookies = new();
     private readonly HttpClient _http;
 
-    public AdminBrowser(Uri adminUrl)
+    /// <param name="forwardedFor">Sent as <c>X-Forwarded-For</c> with every request (a client behind a proxy).</param>
+    public AdminBrowser(Uri adminUrl, string? forwardedFor = null)
     {
         AdminUrl = adminUrl;
         _http = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = adminUrl };
+        if (forwardedFor is not null)
+        {
+            _http.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
+        }
     }
 
     public Uri AdminUrl { get; }
@@ -24,16 +29,24 @@ internal sealed partial class AdminBrowser : IDisposable
     public string SavedCookies => _cookies.GetCookieHeader(AdminUrl);
 
     /// <summary>Posts the login form; returns the response (302 to the return URL when the login succeeded).</summary>
-    public async Task<HttpResponseMessage> LoginAsync(string user, string password)
+    /// <param name="returnUrl">The login page's <c>ReturnUrl</c> query parameter, as the login redirect sets it.</param>
+    public Task<HttpResponseMessage> LoginAsync(string user, string password, string? returnUrl = null)
     {
-        var token = await AntiforgeryTokenAsync("/Account/Login");
-        return await _http.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        var page = returnUrl is null ? "/Account/Login" : "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        return PostFormAsync(page, new Dictionary<string, string>
         {
             ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
             ["Input.UserName"] = user,
             ["Input.Password"] = password,
-        }));
+        });
+    }
+
+    /// <summary>GETs the form page <paramref name="page"/> for its antiforgery token, then posts <paramref name="fields"/> to it.</summary>
+    /// <param name="tokenPage">Where to get the antiforgery token instead (for a page that no longer shows its form).</param>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, IReadOnlyDictionary<string, string> fields, string? tokenPage = null)
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(tokenPage ?? page) };
+        return await _http.PostAsync(new Uri(page, UriKind.Relative), new FormUrlEncodedContent(form));
     }
 
     /// <summary>Logs in and asserts it worked.</summary>
@@ -44,14 +57,14 @@ internal sealed partial class AdminBrowser : IDisposable
         Assert.Contains("SyncServer.Admin=", SavedCookies, StringComparison.Ordinal);
     }
 
-    /// <summary>Posts the navigation menu's logout form.</summary>
-    public async Task<HttpResponseMessage> LogoutAsync()
+    /// <summary>Posts the navigation menu's logout form (its return URL is the current page, base-relative).</summary>
+    public async Task<HttpResponseMessage> LogoutAsync(string returnUrl = "data")
     {
         var token = await AntiforgeryTokenAsync("/Account/Login"); // a token for the logged-in user
         return await _http.PostAsync(new Uri("/Account/Logout", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
-            ["ReturnUrl"] = "data",
+            ["ReturnUrl"] = returnUrl,
         }));
     }
 

@@ -9,7 +9,7 @@ public sealed class FrameHeaderGuardTests
     [Fact]
     public void A_single_frame_over_the_limit_is_known_from_its_header_alone()
     {
-        var guard = new FrameHeaderGuard(Limit);
+        var guard = new FrameHeaderGuard(Limit, Limit);
 
         guard.Observe(Frame(0x82, Limit + 1, payload: false));
 
@@ -19,7 +19,7 @@ public sealed class FrameHeaderGuardTests
     [Fact]
     public void Frames_up_to_the_limit_control_frames_and_payload_bytes_that_look_like_headers_do_not_count()
     {
-        var guard = new FrameHeaderGuard(Limit);
+        var guard = new FrameHeaderGuard(Limit, Limit);
         byte[] bytes = [.. Frame(0x82, Limit - 1, fill: 0xFF), .. Frame(0x89, 4), .. Frame(0x02, 600), .. Frame(0x89, 0), .. Frame(0x80, 400)];
 
         foreach (var b in bytes)
@@ -35,7 +35,7 @@ public sealed class FrameHeaderGuardTests
     [Fact]
     public void Fragments_count_together_and_mark_their_message_and_later_ones()
     {
-        var guard = new FrameHeaderGuard(Limit);
+        var guard = new FrameHeaderGuard(Limit, Limit);
 
         guard.Observe([.. Frame(0x81, 10), .. Frame(0x02, 600), .. Frame(0x00, 300)]);
         Assert.False(guard.IsTooLarge(2));
@@ -44,6 +44,18 @@ public sealed class FrameHeaderGuardTests
         Assert.False(guard.IsTooLarge(1));
         Assert.True(guard.IsTooLarge(2));
         Assert.True(guard.IsTooLarge(3));
+    }
+
+    [Fact]
+    public void The_limit_before_login_marks_the_first_message_over_it_apart_from_the_session_limit()
+    {
+        var guard = new FrameHeaderGuard(Limit, maxMessageBytesBeforeLogin: 100);
+
+        guard.Observe([.. Frame(0x82, 100), .. Frame(0x82, 101, payload: false)]);
+
+        Assert.False(guard.IsTooLargeBeforeLogin(1));
+        Assert.True(guard.IsTooLargeBeforeLogin(2));
+        Assert.False(guard.IsTooLarge(2));
     }
 
     /// <summary>A masked client frame: first byte (FIN and opcode), 7/16/64-bit length, mask key, payload.</summary>

@@ -17,7 +17,6 @@ public sealed class SessionOutboxTests : IAsyncLifetime
     private readonly ConcurrentQueue<int> _sent = new();
     private readonly TaskCompletionSource<Exception> _broken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<IAsyncDisposable> _clients = [];
-    private readonly List<SessionOutbox> _outboxes = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -26,11 +25,6 @@ public sealed class SessionOutboxTests : IAsyncLifetime
         foreach (var client in _clients)
         {
             await client.DisposeAsync();
-        }
-
-        foreach (var outbox in _outboxes)
-        {
-            outbox.Dispose();
         }
     }
 
@@ -147,6 +141,57 @@ public sealed class SessionOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_queue_holds_at_most_its_byte_budget_unless_empty_and_a_waiting_queue_resumes_as_the_socket_takes_messages()
+    {
+        var (client, outbox) = await OpenAsync(stalled: true, maxBytes: Big.Length + 100);
+        var running = outbox.RunAsync();
+        Assert.True(outbox.TryWriteNow(Big)); // in flight: the client reads nothing
+        Assert.True(await outbox.QueueAsync(Big, CancellationToken.None)); // alone in the queue: allowed
+        Assert.Equal(Big.Length, outbox.QueuedBytes);
+
+        Assert.False(outbox.TryDeliver(Big)); // over the budget: the fan-out must hand back
+        var waiting = outbox.QueueAsync(Big, CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+
+        client.StartReceiving();
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        await ExpectAsync(client, Big, Big, Big);
+        Assert.Equal(0, outbox.QueuedBytes);
+        Assert.False(running.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_waiting_queue_write_returns_false_when_the_outbox_closes()
+    {
+        var (_, outbox) = await OpenAsync(stalled: true, maxBytes: Big.Length);
+        Assert.True(await outbox.QueueAsync(Big, CancellationToken.None)); // the send loop is not running
+        var waiting = outbox.QueueAsync(Marker(1), CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        outbox.Close(WebSocketCloseStatus.NormalClosure, "");
+
+        Assert.False(await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task A_write_the_client_does_not_take_shows_as_stalled_until_it_completes()
+    {
+        var (client, outbox) = await OpenAsync(stalled: true);
+        _ = outbox.RunAsync();
+        Assert.Equal(TimeSpan.Zero, outbox.WriteStalledFor(TimeProvider.System.GetTimestamp()));
+
+        Assert.True(await outbox.QueueAsync(Big, CancellationToken.None));
+        await UntilAsync(() => outbox.WriteStalledFor(TimeProvider.System.GetTimestamp()) > TimeSpan.Zero);
+        await Task.Delay(300);
+        Assert.True(outbox.WriteStalledFor(TimeProvider.System.GetTimestamp()) >= TimeSpan.FromMilliseconds(250));
+
+        client.StartReceiving();
+        await ExpectAsync(client, Big);
+        await UntilAsync(() => outbox.WriteStalledFor(TimeProvider.System.GetTimestamp()) == TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task Close_keeps_the_first_status_and_cuts_a_long_description_to_what_a_close_frame_holds()
     {
         var (_, outbox) = await OpenAsync();
@@ -184,21 +229,21 @@ public sealed class SessionOutboxTests : IAsyncLifetime
     }
 
     /// <param name="stalled">The client reads nothing until told to, over small socket buffers: a 1 MB write stays in flight.</param>
-    private async Task<(RawSyncClient Client, SessionOutbox Outbox)> OpenAsync(bool stalled = false)
+    /// <param name="maxBytes">The queue's byte budget (default: far more than any test queues).</param>
+    private async Task<(RawSyncClient Client, SessionOutbox Outbox)> OpenAsync(bool stalled = false, int maxBytes = 64 * 1024 * 1024)
     {
-        var (client, outbox, _) = await OpenFlakyAsync(stalled);
+        var (client, outbox, _) = await OpenFlakyAsync(stalled, maxBytes: maxBytes);
         return (client, outbox);
     }
 
     private async Task<(RawSyncClient Client, SessionOutbox Outbox, FlakyWebSocket Socket)> OpenFlakyAsync(
-        bool stalled = false, TimeSpan? closeTimeout = null)
+        bool stalled = false, TimeSpan? closeTimeout = null, int maxBytes = 64 * 1024 * 1024)
     {
         var client = await RawSyncClient.LoopbackAsync(receiving: !stalled, socketBufferBytes: stalled ? 4096 : null);
         _clients.Add(client);
         var socket = new FlakyWebSocket(client.ServerSide!);
         var outbox = new SessionOutbox(
-            socket, capacity: 8, closeTimeout ?? TimeSpan.FromSeconds(10), TimeProvider.System, _sent.Enqueue, e => _broken.TrySetResult(e));
-        _outboxes.Add(outbox);
+            socket, capacity: 8, maxBytes, closeTimeout ?? TimeSpan.FromSeconds(10), TimeProvider.System, _sent.Enqueue, e => _broken.TrySetResult(e));
         return (client, outbox, socket);
     }
 

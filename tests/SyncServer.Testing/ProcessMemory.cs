@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SyncServer.Bench.Infrastructure;
+namespace SyncServer.Tests.Shared;
 
 /// <summary>What Linux reports of a process's memory (/proc/PID/status).</summary>
 internal static class ProcessMemory

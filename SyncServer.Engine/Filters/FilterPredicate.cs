@@ -1,0 +1,158 @@
+using SyncServer.Core.Model;
+using SyncServer.Core.Objects;
+
+namespace SyncServer.Engine.Filters;
+
+/// <summary>A resolved filter node: evaluates against an object's bytes.</summary>
+internal abstract class FilterPredicate
+{
+    private const string Arrow = "\u2192";
+
+    public abstract bool Matches(ReadOnlySpan<byte> data);
+
+    /// <summary>Evaluates like <see cref="Matches"/> and appends what it found to <paramref name="lines"/>.</summary>
+    public abstract bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth);
+
+    /// <summary>OR: any term.</summary>
+    internal sealed class Any(IReadOnlyList<FilterPredicate> terms) : FilterPredicate
+    {
+        public override bool Matches(ReadOnlySpan<byte> data)
+        {
+            foreach (var term in terms)
+            {
+                if (term.Matches(data))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public override bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth)
+        {
+            var at = lines.Count;
+            lines.Add("");
+            var result = false;
+            foreach (var term in terms)
+            {
+                result |= term.Explain(data, lines, depth + 1);
+            }
+
+            lines[at] = $"{Indent(depth)}OR {Arrow} {Bool(result)}";
+            return result;
+        }
+    }
+
+    /// <summary>AND: every term.</summary>
+    internal sealed class All(IReadOnlyList<FilterPredicate> terms) : FilterPredicate
+    {
+        public override bool Matches(ReadOnlySpan<byte> data)
+        {
+            foreach (var term in terms)
+            {
+                if (!term.Matches(data))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth)
+        {
+            var at = lines.Count;
+            lines.Add("");
+            var result = true;
+            foreach (var term in terms)
+            {
+                result &= term.Explain(data, lines, depth + 1);
+            }
+
+            lines[at] = $"{Indent(depth)}AND {Arrow} {Bool(result)}";
+            return result;
+        }
+    }
+
+    /// <summary>One comparison of a property with resolved values. An operand that did not convert to the property's
+    /// type (a variable's value), or a list where one value is needed, is not <c>usable</c>: the comparison is false
+    /// whatever the operator, so a bad variable shows the client less, never more.</summary>
+    internal sealed class Compare(
+        ModelEntity entity, ModelProperty property, FilterValueKind kind, FilterOperator op, IReadOnlyList<FilterValue> values, bool isList,
+        string operandText, bool usable) : FilterPredicate
+    {
+        public override bool Matches(ReadOnlySpan<byte> data) => usable && Evaluate(Read(data));
+
+        public override bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth)
+        {
+            var value = Read(data);
+            var result = usable && Evaluate(value);
+            var found = value is { } v ? v.ToString() : "absent";
+            var why = usable ? "" : isList && op is not (FilterOperator.In or FilterOperator.InIgnoreCase)
+                ? " (a list where one value is needed)"
+                : $" (the value does not convert to {kind.ToString().ToLowerInvariant()})";
+            lines.Add($"{Indent(depth)}{property.Name} {SyncFilter.Text(op)} {operandText}: {property.Name} is {found}{why} {Arrow} {Bool(result)}");
+            return result;
+        }
+
+        private bool Evaluate(FilterValue? value)
+        {
+            if (value is not { } v)
+            {
+                // An absent string: unequal to everything, matched by nothing else.
+                return op == FilterOperator.NotEqual;
+            }
+
+            return op switch
+            {
+                FilterOperator.Equal => v.CompareTo(values[0]) == 0,
+                FilterOperator.NotEqual => v.CompareTo(values[0]) != 0,
+                FilterOperator.Greater => v.CompareTo(values[0]) > 0,
+                FilterOperator.Less => v.CompareTo(values[0]) < 0,
+                FilterOperator.GreaterOrEqual => v.CompareTo(values[0]) >= 0,
+                FilterOperator.LessOrEqual => v.CompareTo(values[0]) <= 0,
+                FilterOperator.EqualIgnoreCase => v.CompareTo(values[0], ignoreCase: true) == 0,
+                FilterOperator.StartsWith => v.Text!.StartsWith(values[0].Text!, StringComparison.Ordinal),
+                FilterOperator.Contains => v.Text!.Contains(values[0].Text!, StringComparison.Ordinal),
+                FilterOperator.EndsWith => v.Text!.EndsWith(values[0].Text!, StringComparison.Ordinal),
+                FilterOperator.In => values.Any(candidate => v.CompareTo(candidate) == 0),
+                _ => values.Any(candidate => v.CompareTo(candidate, ignoreCase: true) == 0),
+            };
+        }
+
+        /// <summary>The property's value; an absent scalar is its zero (as ObjectBox reads it), an absent string null.</summary>
+        private FilterValue? Read(ReadOnlySpan<byte> data)
+        {
+            ObjectCodec.TryReadProperty(entity, data, property.Id.Id, out var raw);
+            return raw switch
+            {
+                null => kind switch
+                {
+                    FilterValueKind.Integer => FilterValue.Of(Int128.Zero),
+                    FilterValueKind.Float => FilterValue.Of(0d),
+                    FilterValueKind.Bool => FilterValue.Of(false),
+                    _ => null,
+                },
+                bool b => FilterValue.Of(b),
+                string s => FilterValue.Of(s),
+                float f => FilterValue.Of((double)f),
+                double d => FilterValue.Of(d),
+                char c => FilterValue.Of((Int128)c),
+                sbyte x => FilterValue.Of((Int128)x),
+                byte x => FilterValue.Of((Int128)x),
+                short x => FilterValue.Of((Int128)x),
+                ushort x => FilterValue.Of((Int128)x),
+                int x => FilterValue.Of((Int128)x),
+                uint x => FilterValue.Of((Int128)x),
+                long x => FilterValue.Of((Int128)x),
+                ulong x => FilterValue.Of((Int128)x),
+                _ => null,
+            };
+        }
+    }
+
+    private static string Indent(int depth) => new(' ', depth * 2);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}
