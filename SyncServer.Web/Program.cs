@@ -24,9 +24,11 @@ if (parsed.Action is not null)
 }
 
 ServerSettings settings;
+ServerCertificate? certificate;
 try
 {
     settings = ServerSettingsLoader.Load(cli, parsed);
+    certificate = ServerCertificate.LoadFor(settings); // a bad --cert is bad input, refused before anything starts
 }
 catch (SettingsException e)
 {
@@ -38,4 +40,4 @@ catch (SettingsException e)
     return SyncEngineStartException.BadInputExitCode;
 }
 
-return await ServerHost.RunAsync(settings, startup);
+return await ServerHost.RunAsync(settings, certificate, startup);

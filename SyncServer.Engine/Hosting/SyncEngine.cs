@@ -86,7 +86,12 @@ public sealed class SyncEngine(
         try
         {
             _lock = DataDirectoryLock.Acquire(options.DataDirectory);
-            _database = SyncDatabase.Open(new SyncDatabaseOptions { DataDirectory = options.DataDirectory, MaxSizeBytes = options.MaxSizeBytes }, loggerFactory);
+            _database = SyncDatabase.Open(new SyncDatabaseOptions
+            {
+                DataDirectory = options.DataDirectory,
+                MaxSizeBytes = options.MaxSizeBytes,
+                SkipIntegrityCheck = options.SkipIntegrityCheck,
+            }, loggerFactory);
             var schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(schema, model);
             var clients = new ClientRegistry(_database, time, loggerFactory);

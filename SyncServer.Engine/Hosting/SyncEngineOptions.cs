@@ -8,8 +8,14 @@ public sealed record SyncEngineOptions
 
     public required string DataDirectory { get; init; }
 
-    /// <summary>Maximum database size in bytes; null for no limit.</summary>
+    /// <summary>The smallest accepted <see cref="MaxSizeBytes"/>: 64 KB.</summary>
+    public const long MinimumMaxSizeBytes = 64 * 1024;
+
+    /// <summary>Maximum database size in bytes (at least <see cref="MinimumMaxSizeBytes"/>); null for no limit.</summary>
     public long? MaxSizeBytes { get; init; }
+
+    /// <summary>Skip the integrity check of the database at start (--skip-integrity-check), for huge databases.</summary>
+    public bool SkipIntegrityCheck { get; init; }
 
     /// <summary>Prune the transaction log when it exceeds this many bytes (historySizeMaxKb); null keeps everything.</summary>
     public long? HistoryMaxBytes { get; init; }

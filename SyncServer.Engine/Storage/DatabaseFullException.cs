@@ -20,8 +20,8 @@ internal sealed class DatabaseFullException : StorageException
     {
     }
 
-    internal DatabaseFullException(long? limitBytes, Exception innerException)
-        : base(FormatMessage(limitBytes), innerException)
+    internal DatabaseFullException(string path, long? limitBytes, Exception innerException)
+        : base(FormatMessage(path, limitBytes), innerException)
     {
         LimitBytes = limitBytes;
     }
@@ -29,7 +29,10 @@ internal sealed class DatabaseFullException : StorageException
     /// <summary>The size limit that was reached, or null when there is none (the disk itself is full).</summary>
     public long? LimitBytes { get; }
 
-    private static string FormatMessage(long? limitBytes) => limitBytes is { } limit
-        ? $"Database size limit {ByteSize.Format(limit)} reached (--db-max-size); the write was rolled back"
-        : "Disk full while writing the database; the write was rolled back";
+    /// <summary>What is full, without the consequence ("Database size limit 1 MB reached (--db-max-size)", "Disk full ...").</summary>
+    internal static string Reason(string path, long? limitBytes) => limitBytes is { } limit
+        ? $"Database size limit {ByteSize.Format(limit)} of {path} reached (--db-max-size)"
+        : $"Disk full while writing {path}";
+
+    private static string FormatMessage(string path, long? limitBytes) => $"{Reason(path, limitBytes)}; the write was rolled back";
 }

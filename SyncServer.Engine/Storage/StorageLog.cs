@@ -24,4 +24,20 @@ internal static partial class StorageLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Closed database {Path}")]
     public static partial void Closed(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Integrity check of {Path} (PRAGMA quick_check) passed in {Milliseconds} ms")]
+    public static partial void IntegrityChecked(ILogger logger, string path, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Integrity check of {Path} skipped (--skip-integrity-check)")]
+    public static partial void IntegrityCheckSkipped(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}: writes are refused until there is room again; logins and reads go on")]
+    public static partial void WritesRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} accepts writes again")]
+    public static partial void WritesResumed(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database {Path} is damaged: restore from a backup. Writes are refused from now on; "
+        + "reads go on as far as they can ({Detail})")]
+    public static partial void Damaged(ILogger logger, string path, string detail);
 }

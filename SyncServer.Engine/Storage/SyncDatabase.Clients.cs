@@ -9,6 +9,29 @@ internal sealed partial class SyncDatabase
 {
     public ClientLogin RecordClientLogin(byte[] clientId, DateTimeOffset now, uint maxClientNumber)
     {
+        try
+        {
+            return WriteClientLogin(clientId, now, maxClientNumber);
+        }
+        catch (StorageException) when (FindClient(clientId) is { } known)
+        {
+            // Disk full, size limit or a damaged file: a known client still logs in and reads (its last login time
+            // stays as it was); only a new client needs a write to get its number.
+            return new ClientLogin(known, Created: false);
+        }
+    }
+
+    private ClientRecord? FindClient(byte[] clientId) => Read(connection =>
+    {
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT number, last_tx_id, applied_position FROM clients WHERE client_id = $id";
+        select.Parameters.AddWithValue("$id", clientId);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? ReadClient(clientId, reader) : null;
+    });
+
+    private ClientLogin WriteClientLogin(byte[] clientId, DateTimeOffset now, uint maxClientNumber)
+    {
         var loginUtc = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         return Write((connection, _) =>
         {

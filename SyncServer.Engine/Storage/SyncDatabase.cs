@@ -22,7 +22,7 @@ internal sealed partial class SyncDatabase : ISyncStorage
     public const string FileName = "sync-server.db";
 
     /// <summary>The smallest accepted <see cref="SyncDatabaseOptions.MaxSizeBytes"/>.</summary>
-    public const long MinimumMaxSizeBytes = 64 * 1024;
+    public const long MinimumMaxSizeBytes = Hosting.SyncEngineOptions.MinimumMaxSizeBytes;
 
     private const int SqliteFull = 13;
     private const int SqliteCorrupt = 11;
@@ -35,6 +35,8 @@ internal sealed partial class SyncDatabase : ISyncStorage
     private readonly ILogger _logger;
     private bool _disposed;
     private SyncStore? _batch;
+    private bool _refusingFull; // a write hit the size limit or a full disk; WARN once until a sync batch commits again
+    private string? _damaged; // SQLITE_CORRUPT seen: every later write is refused with this message
 
     private SyncDatabase(string path, SqliteConnection writer, long pageSize, long? maxSizeBytes, ILogger logger)
     {
@@ -97,6 +99,7 @@ internal sealed partial class SyncDatabase : ISyncStorage
         }
 
         StorageLog.Opening(logger, path);
+        CheckNotTruncated(path);
         var writer = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -111,13 +114,9 @@ internal sealed partial class SyncDatabase : ISyncStorage
             writer = null;
             return database;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
-        {
-            throw new StorageException($"'{path}' is not a SQLite database, or it is damaged: {ex.Message}", ex);
-        }
         catch (SqliteException ex)
         {
-            throw new StorageException($"Cannot open database '{path}': {ex.Message}", ex);
+            throw OpenFailure(path, ex);
         }
         finally
         {
@@ -137,7 +136,27 @@ internal sealed partial class SyncDatabase : ISyncStorage
         lock (_writeLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return RunInTransaction(_writer, MaxSizeBytes, work);
+            if (_damaged is { } damaged)
+            {
+                throw new DatabaseDamagedException(damaged);
+            }
+
+            try
+            {
+                return RunInTransaction(_writer, DatabasePath, MaxSizeBytes, work);
+            }
+            catch (DatabaseFullException) when (!_refusingFull)
+            {
+                _refusingFull = true;
+                StorageLog.WritesRefused(_logger, DatabaseFullException.Reason(DatabasePath, MaxSizeBytes));
+                throw;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+            {
+                _damaged = $"{DatabaseDamagedException.Describe(DatabasePath)}; writes are refused";
+                StorageLog.Damaged(_logger, DatabasePath, ex.Message);
+                throw new DatabaseDamagedException(_damaged, ex);
+            }
         }
     }
 
@@ -146,7 +165,17 @@ internal sealed partial class SyncDatabase : ISyncStorage
         ArgumentNullException.ThrowIfNull(work);
         // The sync statements are prepared once on the writer connection and reused by every batch (preparing ~20
         // statements per batch cost more than small batches' SQL); only used under the write lock.
-        return Write((connection, _) => work(_batch ??= new SyncStore(connection)));
+        var result = Write((connection, _) => work(_batch ??= new SyncStore(connection)));
+        lock (_writeLock)
+        {
+            if (_refusingFull)
+            {
+                _refusingFull = false; // the episode ends when sync transactions commit again
+                StorageLog.WritesResumed(_logger, DatabasePath);
+            }
+        }
+
+        return result;
     }
 
     public bool IsStorageFailure(Exception error) => error is SqliteException;
@@ -223,8 +252,9 @@ internal sealed partial class SyncDatabase : ISyncStorage
     {
         writer.Open();
 
-        // Read before anything writes: a file that is not SQLite fails here, untouched.
+        // Read before anything writes: a file that is not SQLite fails here, untouched; so does a damaged one.
         var version = QueryInt64(writer, "PRAGMA user_version;");
+        CheckIntegrity(writer, path, options, logger);
         var latest = SyncDatabaseMigrations.LatestVersion;
         if (version > latest)
         {
@@ -279,14 +309,14 @@ internal sealed partial class SyncDatabase : ISyncStorage
             StorageLog.Migrating(logger, path, step);
             var sql = SyncDatabaseMigrations.Steps[(int)step - 1]
                 + string.Create(CultureInfo.InvariantCulture, $"\nPRAGMA user_version = {step};");
-            RunInTransaction(writer, options.MaxSizeBytes, (connection, _) => Execute(connection, sql));
+            RunInTransaction(writer, path, options.MaxSizeBytes, (connection, _) => Execute(connection, sql));
         }
 
         return pageSize;
     }
 
     private static T RunInTransaction<T>(
-        SqliteConnection connection, long? maxSizeBytes, Func<SqliteConnection, SqliteTransaction, T> work)
+        SqliteConnection connection, string path, long? maxSizeBytes, Func<SqliteConnection, SqliteTransaction, T> work)
     {
         using var transaction = connection.BeginTransaction();
         try
@@ -298,7 +328,7 @@ internal sealed partial class SyncDatabase : ISyncStorage
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteFull)
         {
             RollBack(connection, transaction);
-            throw new DatabaseFullException(maxSizeBytes, ex);
+            throw new DatabaseFullException(path, maxSizeBytes, ex);
         }
     }
 

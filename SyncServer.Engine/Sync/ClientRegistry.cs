@@ -109,6 +109,10 @@ internal sealed class ClientRegistry : IDisposable
         {
             // The database closed at shutdown; Dispose flushed what it could.
         }
+        catch (StorageException e) when (e is DatabaseFullException or DatabaseDamagedException)
+        {
+            // The storage logged the episode once; the positions stay pending and are retried with the next confirmation.
+        }
         catch (StorageException e)
         {
             SyncLog.AppliedPositionsNotSaved(_log, e);

@@ -21,6 +21,9 @@ internal static partial class SyncLog
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {TxCount} transactions could not be committed; none was applied")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int txCount);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {TxCount} transactions was refused: {Reason}")]
+    public static partial void BatchRefused(ILogger logger, int txCount, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction writer stopped at txlog head {Head}")]
     public static partial void WriterStopped(ILogger logger, ulong head);
 

@@ -35,8 +35,17 @@ internal sealed partial class TxWriter
         }
         catch (Exception e)
         {
-            // The whole batch was rolled back (size limit, I/O error, database closed): all of it failed.
-            SyncLog.BatchFailed(_log, e, batch.Count);
+            // The whole batch was rolled back (size limit, I/O error, database closed): all of it failed. A full or damaged
+            // database was logged once by the storage, not with a stack trace per refused batch.
+            if (e is DatabaseFullException or DatabaseDamagedException)
+            {
+                SyncLog.BatchRefused(_log, batch.Count, e.Message);
+            }
+            else
+            {
+                SyncLog.BatchFailed(_log, e, batch.Count);
+            }
+
             foreach (var pending in batch)
             {
                 pending.CancelRegistration.Dispose();

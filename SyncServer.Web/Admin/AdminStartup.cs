@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Web.Data;
 
@@ -19,7 +20,18 @@ internal sealed class AdminStartup(IServiceScopeFactory scopes, AdminSetup setup
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminUsersDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 13 or 10) // SQLITE_FULL, SQLITE_IOERR
+        {
+            var path = Path.GetFullPath(Path.Combine(options.DataDirectory, AdminUsersDbContext.FileName));
+            throw new SyncEngineStartException(
+                $"Disk full (or an I/O error) writing the admin users' database {path}: free space on its disk and start again ({e.Message})",
+                SyncEngineStartException.RuntimeErrorExitCode,
+                inner: e);
+        }
         if (!string.IsNullOrEmpty(options.InitialAdminUser) && !string.IsNullOrEmpty(options.InitialAdminPassword))
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AdminUser>>();

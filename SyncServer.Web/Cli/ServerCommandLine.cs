@@ -14,7 +14,7 @@ internal sealed class ServerCommandLine
         {
             Model, DbDirectory, Bind, AdminBind, AdminOff, Conf, UnsecuredNoAuthentication, LogLevel, Debug, Cert, DbMaxSize,
             HistorySizeMaxKb, HistorySizeTargetKb, AuthObxAdmin, JwtPublicKeyUrl, JwtClaimAud, JwtClaimIss, AuthRequired,
-            AdminSortLimit,
+            AdminSortLimit, SkipIntegrityCheck,
         };
         foreach (var option in Root.Options.OfType<VersionOption>())
         {
@@ -95,6 +95,12 @@ internal sealed class ServerCommandLine
             + "writes beyond it fail. Config key: dbMaxSize",
         HelpName = "size",
         DefaultValueFactory = _ => "unlimited",
+    };
+
+    public Option<bool> SkipIntegrityCheck { get; } = new("--skip-integrity-check")
+    {
+        Description = "Do not check the database for damage at start (PRAGMA quick_check reads every page: seconds per GB). "
+            + "For huge databases; a damaged one is then only found when it is read. Config key: skipIntegrityCheck",
     };
 
     public Option<long?> HistorySizeMaxKb { get; } = new("--history-size-max-kb")

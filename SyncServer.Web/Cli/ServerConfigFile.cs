@@ -10,11 +10,13 @@ namespace SyncServer.Web.Cli;
 /// </summary>
 internal sealed record ServerConfigFile
 {
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private static readonly string[] KnownKeys =
     [
         "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
         "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
-        "adminSortLimit", SyncSettingsReader.FileKey, NetworkSettingsReader.AllowedHostsKey, NetworkSettingsReader.TrustedProxiesKey,
+        "adminSortLimit", "skipIntegrityCheck", SyncSettingsReader.FileKey, NetworkSettingsReader.AllowedHostsKey, NetworkSettingsReader.TrustedProxiesKey,
     ];
 
     public string? ModelFile { get; init; }
@@ -23,6 +25,7 @@ internal sealed record ServerConfigFile
     public string? Bind { get; init; }
     public string? AdminBind { get; init; }
     public bool? UnsecuredNoAuthentication { get; init; }
+    public bool? SkipIntegrityCheck { get; init; }
     public string? LogLevel { get; init; }
     public string? CertificatePath { get; init; }
     public long? HistorySizeMaxKb { get; init; }
@@ -49,7 +52,14 @@ internal sealed record ServerConfigFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            // A UTF-8 byte order mark (Windows editors write one) is not JSON: skip it.
+            var bytes = File.ReadAllBytes(path).AsMemory();
+            if (bytes.Span.StartsWith(Utf8Bom))
+            {
+                bytes = bytes[Utf8Bom.Length..];
+            }
+
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
@@ -73,6 +83,7 @@ internal sealed record ServerConfigFile
 
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var root = document.RootElement;
+            CheckDuplicateKeys(root, "", name);
             foreach (var property in root.EnumerateObject())
             {
                 if (!property.Name.StartsWith('_') && !KnownKeys.Contains(property.Name, StringComparer.Ordinal))
@@ -91,6 +102,7 @@ internal sealed record ServerConfigFile
                 AdminBind = GetString(root, "adminBind", name),
                 UnsecuredNoAuthentication = GetBool(root, "unsecuredNoAuthentication", name),
                 LogLevel = GetString(root, "logLevel", name),
+                SkipIntegrityCheck = GetBool(root, "skipIntegrityCheck", name),
                 CertificatePath = GetPath(root, "certificatePath", name, baseDirectory),
                 HistorySizeMaxKb = GetNumber(root, "historySizeMaxKb", name),
                 HistorySizeTargetKb = GetNumber(root, "historySizeTargetKb", name),
@@ -104,6 +116,38 @@ internal sealed record ServerConfigFile
                 Name = name,
                 Sync = root.TryGetProperty(SyncSettingsReader.FileKey, out var sync) ? sync.Clone() : null,
             };
+        }
+    }
+
+    // JSON allows a key twice and the last one would win silently: a copy-paste mistake that changes a setting unseen.
+    private static void CheckDuplicateKeys(JsonElement element, string where, string file)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                CheckDuplicateKeys(item, $"{where}[{index++}]", file);
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var key = where.Length == 0 ? property.Name : $"{where}.{property.Name}";
+            if (!seen.Add(property.Name))
+            {
+                throw new SettingsException($"Config file {file}: key '{key}' is given twice{(where.Length == 0 ? "" : $" in '{where}'")}; keep one");
+            }
+
+            CheckDuplicateKeys(property.Value, key, file);
         }
     }
 

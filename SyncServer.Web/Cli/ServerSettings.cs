@@ -16,6 +16,9 @@ internal sealed record ServerSettings
     public const string DefaultConfigFile = "sync-server-config.json";
     public const string DefaultLogLevel = "info";
 
+    /// <summary>The largest historySizeMaxKb / historySizeTargetKb: 2^40 KB (1 PB), so the size in bytes cannot overflow.</summary>
+    public const long MaxHistorySizeKb = 1L << 40;
+
     public string? ModelFile { get; init; }
     public string DbDirectory { get; init; } = DefaultDbDirectory;
     /// <summary>Null means no limit.</summary>
@@ -26,6 +29,8 @@ internal sealed record ServerSettings
     public bool UnsecuredNoAuthentication { get; init; }
     public string LogLevel { get; init; } = DefaultLogLevel;
     public string? CertificatePath { get; init; }
+    /// <summary>--skip-integrity-check / skipIntegrityCheck: no PRAGMA quick_check of the database at start.</summary>
+    public bool SkipIntegrityCheck { get; init; }
     public long? HistorySizeMaxKb { get; init; }
     public long? HistorySizeTargetKb { get; init; }
     /// <summary>Thread-pool worker threads kept ready (ThreadPool.SetMinThreads); null leaves .NET's default (one per core).</summary>
@@ -65,8 +70,9 @@ internal sealed record ServerSettings
         ModelFile = ModelFile,
         DataDirectory = DbDirectory,
         MaxSizeBytes = DbMaxSizeBytes,
-        HistoryMaxBytes = HistorySizeMaxKb * 1024,
-        HistoryTargetBytes = HistorySizeTargetKb * 1024,
+        SkipIntegrityCheck = SkipIntegrityCheck,
+        HistoryMaxBytes = checked(HistorySizeMaxKb * 1024),
+        HistoryTargetBytes = checked(HistorySizeTargetKb * 1024),
         UnsecuredNoAuthentication = UnsecuredNoAuthentication,
         PropertySortLimit = AdminSortLimit,
         Auth = Auth,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SyncServer.Engine.Auth;
 using SyncServer.Engine.Auth.Jwt;
+using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Logging;
 using SyncServer.Engine.Storage;
 
@@ -56,6 +57,12 @@ internal static class ServerSettingsLoader
             throw new SettingsException($"--bind and --admin-bind both use port {bind.Port}; give the admin UI its own port (or --admin-off)");
         }
 
+        if (!string.IsNullOrEmpty(certificatePath) && !bind.UseTls && adminBind is not { UseTls: true })
+        {
+            warnings.Add($"{Source(cli.Cert, "certificatePath")} is given, but {bind.Url}{(adminBind is null ? "" : $" and {adminBind.Url}")} "
+                + "do not use TLS, so the certificate is not used: bind wss:// (and https://) to encrypt");
+        }
+
         if (string.IsNullOrEmpty(certificatePath))
         {
             if (bind.UseTls)
@@ -71,9 +78,16 @@ internal static class ServerSettingsLoader
 
         var maxKb = ServerCommandLine.IsGiven(parsed, cli.HistorySizeMaxKb) ? parsed.GetValue(cli.HistorySizeMaxKb) : file.HistorySizeMaxKb;
         var targetKb = ServerCommandLine.IsGiven(parsed, cli.HistorySizeTargetKb) ? parsed.GetValue(cli.HistorySizeTargetKb) : file.HistorySizeTargetKb;
-        if (maxKb is <= 0 || targetKb is < 0)
+        if (maxKb is <= 0 or > ServerSettings.MaxHistorySizeKb)
         {
-            throw new SettingsException($"{Source(cli.HistorySizeMaxKb, "historySizeMaxKb")}: the history size must be a positive number of KB");
+            throw new SettingsException($"{Source(cli.HistorySizeMaxKb, "historySizeMaxKb")}: the history size must be a whole number of KB "
+                + $"from 1 to {ServerSettings.MaxHistorySizeKb} (1 PB), not {maxKb}");
+        }
+
+        if (targetKb is < 0 or > ServerSettings.MaxHistorySizeKb)
+        {
+            throw new SettingsException($"{Source(cli.HistorySizeTargetKb, "historySizeTargetKb")}: the history size must be a whole number of KB "
+                + $"from 0 to {ServerSettings.MaxHistorySizeKb} (1 PB), not {targetKb}");
         }
 
         if (targetKb is not null && maxKb is null)
@@ -131,14 +145,21 @@ internal static class ServerSettingsLoader
             warnings.Add($"{bind.Url} is not encrypted, and clients send {string.Join(" and ", sendsSecrets)} in LOGIN: use wss:// with --cert");
         }
 
+        var modelFile = Pick(cli.Model, file.ModelFile);
+        if (!string.IsNullOrEmpty(modelFile) && Directory.Exists(modelFile))
+        {
+            throw new SettingsException($"{Source(cli.Model, "modelFile")}: '{modelFile}' is a directory; give the objectbox-model.json file in it");
+        }
+
         return new ServerSettings
         {
-            ModelFile = Pick(cli.Model, file.ModelFile),
+            ModelFile = modelFile,
             DbDirectory = PickOrDefault(cli.DbDirectory, file.DbDirectory),
             DbMaxSizeBytes = ParseSize(PickOrDefault(cli.DbMaxSize, file.DbMaxSize), Source(cli.DbMaxSize, "dbMaxSize")),
             Bind = bind,
             AdminBind = adminBind,
             UnsecuredNoAuthentication = parsed.GetValue(cli.UnsecuredNoAuthentication) || file.UnsecuredNoAuthentication == true,
+            SkipIntegrityCheck = parsed.GetValue(cli.SkipIntegrityCheck) || file.SkipIntegrityCheck == true,
             LogLevel = logLevel,
             CertificatePath = certificatePath,
             HistorySizeMaxKb = maxKb,
@@ -184,6 +205,12 @@ internal static class ServerSettingsLoader
         if (jwt is not null)
         {
             CheckKeySource(jwt);
+            if (jwt.PublicKeyUrl is { } keyUrl && keyUrl.Scheme == Uri.UriSchemeHttp)
+            {
+                warnings.Add($"auth.jwt.publicKeyUrl (--jwt-public-key-url): {keyUrl} is plain http://, so anyone on the way can "
+                    + "replace the keys and log in with tokens of their own: use https://");
+            }
+
             if (jwt.Audiences.Count == 0)
             {
                 warnings.Add("auth.jwt: claimAud (--jwt-claim-aud) is not set, so tokens issued for any audience are accepted");
@@ -241,6 +268,11 @@ internal static class ServerSettingsLoader
     private static (ServerConfigFile File, string Message) ReadConfigFile(ServerCommandLine cli, ParseResult parsed)
     {
         var path = parsed.GetValue(cli.Conf)!;
+        if (Directory.Exists(path))
+        {
+            throw new SettingsException($"--conf: '{path}' is a directory (full path {Path.GetFullPath(path)}); give the JSON config file");
+        }
+
         if (File.Exists(path))
         {
             return (ServerConfigFile.Read(path), $"Using configuration file {Path.GetFullPath(path)}");
@@ -261,8 +293,14 @@ internal static class ServerSettingsLoader
             return null;
         }
 
-        return ByteSize.TryParse(text, out var size, out var error)
+        if (!ByteSize.TryParse(text, out var size, out var error))
+        {
+            throw new SettingsException($"{source}: {error}");
+        }
+
+        return size.Bytes >= SyncEngineOptions.MinimumMaxSizeBytes
             ? size.Bytes
-            : throw new SettingsException($"{source}: {error}");
+            : throw new SettingsException($"{source}: {text} is too small; the database size limit is at least "
+                + $"{ByteSize.Format(SyncEngineOptions.MinimumMaxSizeBytes)} (or 'unlimited')");
     }
 }

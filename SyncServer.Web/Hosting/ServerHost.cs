@@ -10,7 +10,8 @@ namespace SyncServer.Web.Hosting;
 /// <summary>Builds and runs the web host for resolved settings; returns the process exit code.</summary>
 internal static class ServerHost
 {
-    public static async Task<int> RunAsync(ServerSettings settings, Stopwatch startup)
+    /// <param name="certificate">The --cert certificate when a bind uses TLS (<see cref="ServerCertificate.LoadFor"/>).</param>
+    public static async Task<int> RunAsync(ServerSettings settings, ServerCertificate? certificate, Stopwatch startup)
     {
         var levelSwitch = new LogLevelSwitch(ObxLogLevel.Parse(settings.LogLevel));
         if (settings.Workers is { } workers)
@@ -20,7 +21,7 @@ internal static class ServerHost
             ThreadPool.SetMinThreads(workers, Math.Max(completionPorts, workers));
         }
 
-        await using var app = Build(settings, levelSwitch);
+        await using var app = Build(settings, levelSwitch, certificate);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var log = loggers.CreateLogger(LogTags.Server);
         HostLog.Info(log, settings.ConfigFileMessage);
@@ -31,8 +32,15 @@ internal static class ServerHost
 
         try
         {
-            // Start the engine first, outside the host: a refusal is reported here in one clean message, before any port
-            // is opened. The hosted service then finds it started and only stops it at shutdown.
+            // Check that the ports can be bound, then start the engine outside the host: a refusal is reported here in one
+            // clean message, before the engine writes anything (a new schema version) and before any port is opened. The
+            // hosted service then finds the engine started and only stops it at shutdown.
+            ListenProbe.Check(settings);
+            if (settings.AdminBind is not null)
+            {
+                AdminUsersFileCheck.Check(settings.DbDirectory);
+            }
+
             app.Services.GetRequiredService<SyncEngine>().Start();
             await app.StartAsync();
         }
@@ -91,7 +99,8 @@ internal static class ServerHost
     /// endpoint, and unless the admin UI is off the admin UI and <c>/metrics</c>. <see cref="RunAsync"/> starts it; tests
     /// start it in-process the same way (engine first, then the host).
     /// </summary>
-    public static WebApplication Build(ServerSettings settings, LogLevelSwitch levelSwitch)
+    /// <param name="certificate">The --cert certificate; null: loaded here when a bind uses TLS.</param>
+    public static WebApplication Build(ServerSettings settings, LogLevelSwitch levelSwitch, ServerCertificate? certificate = null)
     {
         // The application name is the server's, also when a test hosts it in-process (the static assets manifests are named after it).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -107,7 +116,7 @@ internal static class ServerHost
         builder.Services.AddSyncMetrics();
         builder.Services.AddAdminUi(settings, builder.Configuration);
         builder.Services.AddAdminUserLogins(settings);
-        builder.WebHost.UseServerEndpoints(settings);
+        builder.WebHost.UseServerEndpoints(settings, certificate ?? ServerCertificate.LoadFor(settings));
         // Running from the build output (tests, dotnet run) in any environment: package and framework files (MudBlazor,
         // blazor.web.js) are found through the static web assets manifest. A published server has them in wwwroot and
         // no manifest, so this does nothing there.

@@ -65,7 +65,7 @@ public sealed class SyncSettingsProcessTests
             Assert.Equal(0, await first.StopAsync());
         }
 
-        var before = Snapshot(dir.Combine("objectbox"));
+        var before = DirectorySnapshot.Of(dir.Combine("objectbox"));
         File.WriteAllText(dir.Combine("sync-server-config.json"), """{ "sync": { "batchMaxTxs": 0, "closeTimeout": "00:00:01" } }""");
 
         await using var server = ServerProcess.Start(
@@ -76,7 +76,7 @@ public sealed class SyncSettingsProcessTests
         Assert.Equal(2, lines.Count);
         Assert.Contains(lines, l => l.Contains("key 'sync.batchMaxTxs' must be a whole number from 1 to 100000, not 0", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Environment variable Sync__SendQueueCapacity must be a whole number from 1 to 100000, not '-1'", StringComparison.Ordinal));
-        Assert.Equal(before, Snapshot(dir.Combine("objectbox")));
+        Assert.Equal(before, DirectorySnapshot.Of(dir.Combine("objectbox")));
     }
 
     [Fact]
@@ -107,10 +107,4 @@ public sealed class SyncSettingsProcessTests
 
     private static List<string> ErrorLines(ServerProcess server) =>
         [.. server.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-
-    /// <summary>Every file below <paramref name="directory"/> with its length and last write time.</summary>
-    private static List<string> Snapshot(string directory) =>
-        [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(f => $"{Path.GetRelativePath(directory, f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}")];
 }

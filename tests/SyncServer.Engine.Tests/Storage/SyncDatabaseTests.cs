@@ -126,9 +126,9 @@ public sealed class SyncDatabaseTests : IDisposable
         var text = string.Concat(Enumerable.Repeat("This is a text file, not a database.\n", 100));
         File.WriteAllText(path, text);
 
-        var ex = Assert.Throws<StorageException>(Open);
+        var ex = Assert.Throws<DatabaseDamagedException>(Open);
 
-        Assert.StartsWith($"'{path}' is not a SQLite database, or it is damaged: ", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Database {path} is damaged: restore from a backup (or it is not a SQLite database): ", ex.Message, StringComparison.Ordinal);
         Assert.Equal(text, File.ReadAllText(path));
     }
 
@@ -173,7 +173,7 @@ public sealed class SyncDatabaseTests : IDisposable
             }
 
             Assert.NotNull(full);
-            Assert.Equal("Database size limit 256 KB reached (--db-max-size); the write was rolled back", full.Message);
+            Assert.Equal($"Database size limit 256 KB of {database.DatabasePath} reached (--db-max-size); the write was rolled back", full.Message);
             Assert.Equal(limit, full.LimitBytes);
             Assert.Equal(13, Assert.IsType<SqliteException>(full.InnerException).SqliteErrorCode);
             Assert.InRange(committed, 5, 15);
@@ -244,6 +244,45 @@ public sealed class SyncDatabaseTests : IDisposable
         Assert.Equal(0L, wal.Exists ? wal.Length : 0L);
         Assert.Throws<ObjectDisposedException>(() => database.Write((c, _) => 0));
         Assert.Throws<ObjectDisposedException>(() => database.Read(c => 0));
+    }
+
+    [Fact]
+    public void A_database_damaged_in_the_middle_is_refused_at_open_without_changing_it()
+    {
+        using (var database = Open())
+        {
+            database.RecordClientLogin([1, 2, 3], DateTimeOffset.UnixEpoch, 100);
+        }
+
+        DamagedDatabase.DamageTable(_temp.Combine("sync-server.db"), "clients");
+        var bytes = File.ReadAllBytes(_temp.Combine("sync-server.db"));
+
+        var ex = Assert.Throws<DatabaseDamagedException>(Open);
+
+        Assert.StartsWith($"Database {_temp.Combine("sync-server.db")} is damaged: restore from a backup (PRAGMA quick_check: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(_temp.Combine("sync-server.db")));
+    }
+
+    [Fact]
+    public void A_write_that_meets_a_damaged_page_is_refused_and_so_is_every_later_write_while_reads_go_on()
+    {
+        using (var database = Open())
+        {
+            database.RecordClientLogin([1, 2, 3], DateTimeOffset.UnixEpoch, 100);
+            database.Write((c, _) => Execute(c, "INSERT INTO meta (key, value) VALUES ('kept', 'yes')"));
+        }
+
+        DamagedDatabase.DamageTable(_temp.Combine("sync-server.db"), "clients");
+        using var damaged = SyncDatabase.Open(
+            new SyncDatabaseOptions { DataDirectory = _temp.Path, SkipIntegrityCheck = true }, NullLoggerFactory.Instance);
+
+        var first = Assert.Throws<DatabaseDamagedException>(() => damaged.RecordClientLogin([4, 5, 6], DateTimeOffset.UnixEpoch, 100));
+        var later = Assert.Throws<DatabaseDamagedException>(() => damaged.Write((c, _) => Execute(c, "INSERT INTO meta (key, value) VALUES ('new', 'no')")));
+
+        Assert.Equal($"Database {damaged.DatabasePath} is damaged: restore from a backup; writes are refused", first.Message);
+        Assert.Equal(first.Message, later.Message);
+        Assert.Null(later.InnerException); // refused before SQLite was asked
+        Assert.Equal(["kept"], damaged.Read(c => QueryStrings(c, "SELECT key FROM meta WHERE key IN ('kept', 'new')")));
     }
 
     private SyncDatabase Open() => Open(null);
