@@ -77,4 +77,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The deadline check of the session of {RemoteAddress} failed")]
     public static partial void WatchdogFailed(ILogger logger, Exception exception, string remoteAddress);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Loop} loop of {RemoteAddress} (client {ClientNumber}) ends: {Problem}")]
+    public static partial void StorageUnavailable(ILogger logger, string loop, string remoteAddress, uint clientNumber, string problem);
 }

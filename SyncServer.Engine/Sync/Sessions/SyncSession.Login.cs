@@ -70,7 +70,20 @@ internal sealed partial class SyncSession
             return;
         }
 
-        var client = _services.Clients.Login(login.ClientId);
+        ClientRecord client;
+        try
+        {
+            client = _services.Clients.Login(login.ClientId);
+        }
+        catch (Storage.StorageException e) when (e is Storage.DatabaseFullException or Storage.DatabaseDamagedException)
+        {
+            // Only a new client gets here (a known one logs in without a write): it cannot be given a number now.
+            // Refuse closes the session, which releases the claimed client ID.
+            Refuse(LoginResultCode.Unknown, e is Storage.DatabaseFullException
+                ? "the server cannot register a new client now: its database is full; try again later"
+                : "the server cannot register a new client now: its database is damaged");
+            return;
+        }
 
         _schemaVersionId = version.Id;
         _clientModel = _services.Schemas.Model(version.Id);

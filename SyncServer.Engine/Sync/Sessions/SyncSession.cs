@@ -181,6 +181,12 @@ internal sealed partial class SyncSession : IDisposable
         {
             // Closing.
         }
+        catch (Exception e) when (StorageProblem(e) is { } problem)
+        {
+            // A full or damaged database: the storage logged it once for the episode; this client gets it in words.
+            SessionLog.StorageUnavailable(_log, name, RemoteAddress, ClientNumber, problem);
+            Fail(ErrorCode.Internal, 0, problem);
+        }
 #pragma warning disable CA1031 // a session's failure must never reach the host or other sessions
         catch (Exception e)
 #pragma warning restore CA1031
@@ -189,4 +195,13 @@ internal sealed partial class SyncSession : IDisposable
             Fail(ErrorCode.Internal, 0, "internal server error");
         }
     }
+
+    /// <summary>What to tell a client when <paramref name="e"/> says the database is full or damaged; else null.</summary>
+    private static string? StorageProblem(Exception e) => e switch
+    {
+        Storage.DatabaseFullException => "the server's database is full: writes are refused until an operator frees space",
+        Storage.DatabaseDamagedException => "the server's database is damaged: an operator must restore it from a backup",
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 11 or 26 } => "the server's database is damaged: an operator must restore it from a backup",
+        _ => null,
+    };
 }
