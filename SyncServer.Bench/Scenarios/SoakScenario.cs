@@ -272,7 +272,10 @@ internal static class SoakScenario
                     Interlocked.Increment(ref _sessions);
                     client.StartReceiving((message, _) => Observe(message), 64 * 1024, bufferOnlyWhileReceiving: true);
                     await Task.Delay(random.Next(2000, 6000), stop);
-                    await client.CloseAsync();
+                    if (await client.CloseOutputAndWaitAsync() != System.Net.WebSockets.WebSocketCloseStatus.NormalClosure)
+                    {
+                        errors.Add($"churner {index}: the server ended the connection without its close frame");
+                    }
                     await Task.Delay(random.Next(500, 2000), stop);
                 }
                 catch (OperationCanceledException)

@@ -249,6 +249,15 @@ internal sealed class RawSyncClient : IAsyncDisposable
         await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
     }
 
+    /// <summary>The close handshake, started by this side while the receive loop runs: sends the close frame and waits
+    /// until the loop has read the server's (CloseAsync would read concurrently with the loop).</summary>
+    public async Task<WebSocketCloseStatus?> CloseOutputAndWaitAsync()
+    {
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        return await WaitForCloseAsync();
+    }
+
     /// <summary>Drops the connection without a close handshake.</summary>
     public void Abort() => _socket.Abort();
 
