@@ -58,7 +58,7 @@ internal static partial class HostileScenario
                 var huge = await RawWebSocketConnection.ConnectAsync(server.SyncPort);
                 connections.Add(huge);
                 await huge.WriteFrameHeaderAsync(2, 32 * 1024 * 1024);
-                await TryWriteAsync(huge, new byte[1024 * 1024]);
+                await huge.TryWriteAsync(new byte[1024 * 1024]);
             }
 
             await Task.Delay(2000);
@@ -235,18 +235,6 @@ internal static partial class HostileScenario
         var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var match = StalledLine().Match(text);
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static async Task TryWriteAsync(RawWebSocketConnection connection, byte[] bytes)
-    {
-        try
-        {
-            await connection.Stream.WriteAsync(bytes);
-        }
-        catch (IOException)
-        {
-            // Refused and dropped: as intended.
-        }
     }
 
     [GeneratedRegex("""^syncserver_failures_total\{[^}]*kind="stalled"[^}]*\} (\S+)""", RegexOptions.Multiline)]

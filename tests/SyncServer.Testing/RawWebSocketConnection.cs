@@ -63,6 +63,20 @@ internal sealed class RawWebSocketConnection : IAsyncDisposable
         await Stream.WriteAsync(header);
     }
 
+    /// <summary>Writes <paramref name="bytes"/> raw; a connection the server has already dropped (it refused what came
+    /// before) is ignored, so the caller can read what the server said.</summary>
+    public async Task TryWriteAsync(byte[] bytes)
+    {
+        try
+        {
+            await Stream.WriteAsync(bytes);
+        }
+        catch (IOException)
+        {
+            // Dropped by the server.
+        }
+    }
+
     /// <summary>One whole binary message in one frame.</summary>
     public async Task WriteMessageAsync(byte[] payload)
     {
