@@ -29,6 +29,9 @@ public enum ErrorCode : ushort
     /// <summary>The server holds as much incoming data as it allows right now; the client connects again later and
     /// sends what was not acknowledged (the client TX ID is 0: no TX is rejected).</summary>
     ServerBusy = 12,
+    /// <summary>The TX writes an object the client's sync filter does not let it write (docs/filters.md, "Writes"); nothing
+    /// of the TX is stored, the session goes on, and a correction follows with what the client may see of the objects.</summary>
+    PermissionDenied = 13,
     /// <summary>The server failed while handling the message; other clients are not affected.</summary>
     Internal = 50,
 }

@@ -6,6 +6,9 @@ public enum LoginResultCode : byte
     Ok = 20,
     RequestRejected = 40,
     CredentialsRejected = 43,
+
+    /// <summary>The server's sync filters need a variable this login does not have (the text names it).</summary>
+    FilterVariableMissing = 44,
     Unknown = 50,
     AuthUnreachable = 53,
     BadVersion = 55,

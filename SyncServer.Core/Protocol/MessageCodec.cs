@@ -9,8 +9,20 @@ namespace SyncServer.Core.Protocol;
 /// </summary>
 public static class MessageCodec
 {
-    /// <summary>The protocol version this code speaks.</summary>
-    public const ushort ProtocolVersion = 1;
+    /// <summary>The newest protocol version this code speaks: 2 adds the filter variables to LOGIN.</summary>
+    public const ushort ProtocolVersion = 2;
+
+    /// <summary>The oldest protocol version this code speaks (LOGIN without filter variables).</summary>
+    public const ushort MinProtocolVersion = 1;
+
+    /// <summary>At most this many filter variables in one LOGIN.</summary>
+    public const int MaxFilterVariables = 64;
+
+    /// <summary>A filter variable's name is 1 to this many bytes of UTF-8.</summary>
+    public const int MaxFilterVariableNameLength = 64;
+
+    /// <summary>A list filter variable has at most this many values.</summary>
+    public const int MaxFilterVariableValues = 1024;
 
     public const int SchemaHashLength = 32;
     public const int MaxClientIdLength = 64;
@@ -34,6 +46,7 @@ public static class MessageCodec
                     : throw new ArgumentException($"schema hash must be {SchemaHashLength} bytes", nameof(message)));
                 writer.WriteByte((byte)login.Mode);
                 writer.WriteU64(login.LastPosition);
+                WriteFilterVariables(writer, login);
                 break;
             case LoginResultMessage result:
                 writer.WriteByte((byte)result.Code);
@@ -149,7 +162,7 @@ public static class MessageCodec
     private static LoginMessage ReadLogin(ref ProtocolReader reader)
     {
         var version = reader.ReadU16("protocol version");
-        if (version != ProtocolVersion)
+        if (version is < MinProtocolVersion or > ProtocolVersion)
         {
             // Another version may lay LOGIN out differently: read nothing more, the server answers BAD_VERSION.
             reader = new ProtocolReader([]);
@@ -173,7 +186,130 @@ public static class MessageCodec
             throw ProtocolReader.Malformed($"unknown request updates mode {mode}");
         }
 
-        return new LoginMessage(version, clientIdCopy, credentialType, credentials, schemaHash, (RequestUpdatesMode)mode, reader.ReadU64("last position"));
+        var lastPosition = reader.ReadU64("last position");
+        var variables = version >= 2 ? ReadFilterVariables(ref reader) : null;
+        return new LoginMessage(version, clientIdCopy, credentialType, credentials, schemaHash, (RequestUpdatesMode)mode, lastPosition, variables);
+    }
+
+    // Version 2: u16 count, then per variable: short bytes name, u8 kind (0 one value, 1 list), then string value, or u16 n
+    // and n strings. Version 1 has no such field (and the encoder refuses variables for it).
+    private static void WriteFilterVariables(ProtocolWriter writer, LoginMessage login)
+    {
+        var variables = login.Variables;
+        if (login.ProtocolVersion < 2)
+        {
+            if (variables.Count > 0)
+            {
+                throw new ArgumentException("filter variables need protocol version 2", nameof(login));
+            }
+
+            return;
+        }
+
+        if (variables.Count > MaxFilterVariables)
+        {
+            throw new ArgumentException($"at most {MaxFilterVariables} filter variables, got {variables.Count}", nameof(login));
+        }
+
+        writer.WriteU16((ushort)variables.Count);
+        foreach (var variable in variables)
+        {
+            var name = System.Text.Encoding.UTF8.GetBytes(variable.Name);
+            if (name.Length is 0 or > MaxFilterVariableNameLength)
+            {
+                throw new ArgumentException($"filter variable name '{variable.Name}' must be 1 to {MaxFilterVariableNameLength} bytes", nameof(login));
+            }
+
+            writer.WriteShortBytes(name);
+            if (!variable.IsList)
+            {
+                if (variable.Values.Count != 1)
+                {
+                    throw new ArgumentException($"filter variable '{variable.Name}' is not a list and needs exactly one value", nameof(login));
+                }
+
+                writer.WriteByte(0);
+                writer.WriteString(variable.Values[0]);
+                continue;
+            }
+
+            if (variable.Values.Count > MaxFilterVariableValues)
+            {
+                throw new ArgumentException($"filter variable '{variable.Name}' has {variable.Values.Count} values; at most {MaxFilterVariableValues}", nameof(login));
+            }
+
+            writer.WriteByte(1);
+            writer.WriteU16((ushort)variable.Values.Count);
+            foreach (var value in variable.Values)
+            {
+                writer.WriteString(value);
+            }
+        }
+    }
+
+    private static List<FilterVariable> ReadFilterVariables(ref ProtocolReader reader)
+    {
+        var count = reader.ReadU16("filter variable count");
+        if (count > MaxFilterVariables)
+        {
+            throw ProtocolReader.Malformed($"{count} filter variables; at most {MaxFilterVariables}");
+        }
+
+        var variables = new List<FilterVariable>(count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var nameBytes = reader.ReadShortBytes("filter variable name");
+            string name;
+            try
+            {
+                name = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(nameBytes);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw ProtocolReader.Malformed($"filter variable {i + 1}: name is not valid UTF-8");
+            }
+
+            if (name.Length == 0 || nameBytes.Length > MaxFilterVariableNameLength)
+            {
+                throw ProtocolReader.Malformed($"filter variable {i + 1}: name must be 1 to {MaxFilterVariableNameLength} bytes");
+            }
+
+            if (!names.Add(name))
+            {
+                throw ProtocolReader.Malformed($"filter variable '{name}' is given twice");
+            }
+
+            var kind = reader.ReadByte("filter variable kind");
+            switch (kind)
+            {
+                case 0:
+                    variables.Add(FilterVariable.Of(name, reader.ReadString($"filter variable '{name}'")));
+                    break;
+                case 1:
+                {
+                    var valueCount = reader.ReadU16($"filter variable '{name}' value count");
+                    if (valueCount > MaxFilterVariableValues)
+                    {
+                        throw ProtocolReader.Malformed($"filter variable '{name}' has {valueCount} values; at most {MaxFilterVariableValues}");
+                    }
+
+                    var values = new string[valueCount];
+                    for (var v = 0; v < valueCount; v++)
+                    {
+                        values[v] = reader.ReadString($"filter variable '{name}' value {v + 1}");
+                    }
+
+                    variables.Add(FilterVariable.List(name, values));
+                    break;
+                }
+
+                default:
+                    throw ProtocolReader.Malformed($"filter variable '{name}': unknown kind {kind} (0 one value, 1 list)");
+            }
+        }
+
+        return variables;
     }
 
     private static TxsMessage ReadTxs(ref ProtocolReader reader)

@@ -27,9 +27,9 @@ internal sealed partial class SyncSession
     private async Task LoginAsync(LoginMessage login, CancellationToken ct)
     {
         _loginSeen = true;
-        if (login.ProtocolVersion != MessageCodec.ProtocolVersion)
+        if (login.ProtocolVersion is < MessageCodec.MinProtocolVersion or > MessageCodec.ProtocolVersion)
         {
-            Refuse(LoginResultCode.BadVersion, $"protocol version {login.ProtocolVersion} is not supported; this server speaks version {MessageCodec.ProtocolVersion}");
+            Refuse(LoginResultCode.BadVersion, $"protocol version {login.ProtocolVersion} is not supported; this server speaks versions {MessageCodec.MinProtocolVersion} to {MessageCodec.ProtocolVersion}");
             return;
         }
 

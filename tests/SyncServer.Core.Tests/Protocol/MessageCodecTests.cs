@@ -20,6 +20,8 @@ public sealed class MessageCodecTests
     public static TheoryData<SyncMessage> Messages() =>
     [
         new LoginMessage(1, [9, 8, 7], CredentialType.SharedSecret, [1, 2], Hash, RequestUpdatesMode.AutoNoPushes, 123_456),
+        new LoginMessage(2, [9, 8, 7], CredentialType.None, [], Hash, RequestUpdatesMode.Auto, 5,
+            [FilterVariable.Of("team", "grün"), FilterVariable.List("groups", "a", "b"), FilterVariable.List("none")]),
         new LoginResultMessage(LoginResultCode.UnsupportedDataModel, 1_764_150_000_123, 77, 3, 99, 1000, "schema ü unknown"),
         new ApplyTxMessage(new ClientTx(5, AllOps)),
         new AckTxMessage(5, 1001, AckStatus.Duplicate, 2),
@@ -108,11 +110,11 @@ public sealed class MessageCodecTests
     [Fact]
     public void A_login_in_another_protocol_version_is_decoded_only_up_to_the_version()
     {
-        byte[] bytes = [(byte)MessageType.Login, 2, 0, 0xFF, 0xFE];
+        byte[] bytes = [(byte)MessageType.Login, 3, 0, 0xFF, 0xFE];
 
         var login = Assert.IsType<LoginMessage>(MessageCodec.Decode(bytes));
 
-        Assert.Equal(2, login.ProtocolVersion);
+        Assert.Equal(3, login.ProtocolVersion);
         Assert.Empty(login.ClientId);
     }
 
@@ -128,10 +130,44 @@ public sealed class MessageCodecTests
         Assert.Equal(new byte[] { 1, 2, 1, 0, 0, 0, 0, 0, 0 }, bytes[42..]);
     }
 
+    [Fact]
+    public void The_version_2_login_appends_the_documented_filter_variables()
+    {
+        var v1 = MessageCodec.Encode(new LoginMessage(1, [0xAA], CredentialType.None, [], Hash, RequestUpdatesMode.Auto, 0x0102));
+        var v2 = MessageCodec.Encode(new LoginMessage(2, [0xAA], CredentialType.None, [], Hash, RequestUpdatesMode.Auto, 0x0102,
+            [FilterVariable.Of("t", "ab"), FilterVariable.List("g", "x")]));
+
+        // The same fields as version 1 (but the version), then: u16 count | per variable: u8 name length, name, u8 kind
+        // (0 one value: string; 1 list: u16 n, n strings).
+        Assert.Equal(v1[3..], v2[3..v1.Length]);
+        Assert.Equal(new byte[] { 2, 0 }, v2[1..3]);
+        Assert.Equal(
+            new byte[] { 2, 0, 1, (byte)'t', 0, 2, 0, 0, 0, (byte)'a', (byte)'b', 1, (byte)'g', 1, 1, 0, 1, 0, 0, 0, (byte)'x' },
+            v2[v1.Length..]);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 0 }, "filter variable name")]                    // count 1, then the name is cut off
+    [InlineData(new byte[] { 1, 0, 0, 0 }, "name must be 1 to 64 bytes")]        // an empty name
+    [InlineData(new byte[] { 1, 0, 1, (byte)'a', 7 }, "unknown kind 7")]
+    [InlineData(new byte[] { 2, 0, 1, (byte)'a', 0, 0, 0, 0, 0, 1, (byte)'a', 0, 0, 0, 0, 0 }, "'a' is given twice")]
+    [InlineData(new byte[] { 65, 0 }, "65 filter variables; at most 64")]
+    public void Bad_filter_variables_are_refused_as_malformed_naming_the_problem(byte[] variables, string expected)
+    {
+        var v1 = MessageCodec.Encode(new LoginMessage(1, [0xAA], CredentialType.None, [], Hash, RequestUpdatesMode.Auto, 0));
+        byte[] bytes = [.. v1[..1], 2, 0, .. v1[3..], .. variables];
+
+        var error = Assert.Throws<ProtocolException>(() => MessageCodec.Decode(bytes));
+
+        Assert.Equal(ErrorCode.Malformed, error.Code);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     // Records with arrays compare by reference: describe messages by their bytes and decoded operations instead.
     private static string Describe(SyncMessage message) => message switch
     {
-        LoginMessage m => $"{m.ProtocolVersion} {Convert.ToHexString(m.ClientId)} {m.CredentialType} {Convert.ToHexString(m.Credentials)} {Convert.ToHexString(m.SchemaHash)} {m.Mode} {m.LastPosition}",
+        LoginMessage m => $"{m.ProtocolVersion} {Convert.ToHexString(m.ClientId)} {m.CredentialType} {Convert.ToHexString(m.Credentials)} {Convert.ToHexString(m.SchemaHash)} {m.Mode} {m.LastPosition} "
+            + string.Join(";", m.Variables.Select(v => $"{v.Name}={(v.IsList ? "[" : "")}{string.Join(",", v.Values)}")),
         ApplyTxMessage m => $"{m.Tx.ClientTxId} {DescribeOps(m.Tx.Ops)}",
         TxsMessage m => $"{m.Historic} " + string.Join(" | ", m.Txs.Select(t => $"{t.Position} {t.CommittedUnixMs} {DescribeOps(t.DecodeOps())}")),
         FullSyncDataMessage m => DescribeOps(m.Ops),

@@ -39,7 +39,7 @@ public sealed partial class SyncSessionTests(SyncServerFixture server) : IClassF
     {
         await using var client = await server.ConnectAsync();
 
-        var result = await client.LoginAsync(server.SchemaHash, protocolVersion: 2);
+        var result = await client.LoginAsync(server.SchemaHash, protocolVersion: 3);
 
         Assert.Equal(LoginResultCode.BadVersion, result.Code);
         Assert.Equal(0u, result.ClientNumber);
