@@ -41,6 +41,13 @@ internal sealed class PreparedStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds a blob, or NULL when <paramref name="value"/> is null.</summary>
+    public PreparedStatement BindBlobOrNull(int index, byte[]? value)
+    {
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_blob(_statement, index, value));
+        return this;
+    }
+
     /// <summary>Binds <paramref name="values"/> to <c>$p0</c>, <c>$p1</c>, … (null, long, ulong, int, uint, bool, double,
     /// string or byte[]).</summary>
     public PreparedStatement BindAll(params ReadOnlySpan<object?> values)

@@ -30,4 +30,8 @@ public sealed class ClientFilter
         var result = _predicate.Explain(data, lines, 0);
         return (result, lines);
     }
+
+    /// <summary>Filter index lookups whose union holds every matching object; empty when nothing can match; null when
+    /// the index cannot narrow the filter (then every object of the entity is a candidate).</summary>
+    internal IReadOnlyList<FilterLookup>? Plan() => _predicate.Plan();
 }

@@ -13,6 +13,11 @@ internal abstract class FilterPredicate
     /// <summary>Evaluates like <see cref="Matches"/> and appends what it found to <paramref name="lines"/>.</summary>
     public abstract bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth);
 
+    /// <summary>Index lookups whose union holds every object that matches (each candidate still needs
+    /// <see cref="Matches"/>); empty when nothing can match; null when the filter index cannot narrow it (a term without
+    /// <c>==</c> or <c>IN</c>).</summary>
+    public abstract IReadOnlyList<FilterLookup>? Plan();
+
     /// <summary>OR: any term.</summary>
     internal sealed class Any(IReadOnlyList<FilterPredicate> terms) : FilterPredicate
     {
@@ -41,6 +46,22 @@ internal abstract class FilterPredicate
 
             lines[at] = $"{Indent(depth)}OR {Arrow} {Bool(result)}";
             return result;
+        }
+
+        public override IReadOnlyList<FilterLookup>? Plan()
+        {
+            var lookups = new List<FilterLookup>();
+            foreach (var term in terms)
+            {
+                if (term.Plan() is not { } plan)
+                {
+                    return null;
+                }
+
+                lookups.AddRange(plan);
+            }
+
+            return lookups;
         }
     }
 
@@ -73,6 +94,9 @@ internal abstract class FilterPredicate
             lines[at] = $"{Indent(depth)}AND {Arrow} {Bool(result)}";
             return result;
         }
+
+        // The narrowest term would be best; the first one that can use the index is a good, predictable choice.
+        public override IReadOnlyList<FilterLookup>? Plan() => terms.Select(t => t.Plan()).FirstOrDefault(p => p is not null);
     }
 
     /// <summary>One comparison of a property with resolved values. An operand that did not convert to the property's
@@ -82,11 +106,19 @@ internal abstract class FilterPredicate
         ModelEntity entity, ModelProperty property, FilterValueKind kind, FilterOperator op, IReadOnlyList<FilterValue> values, bool isList,
         string operandText, bool usable) : FilterPredicate
     {
-        public override bool Matches(ReadOnlySpan<byte> data) => usable && Evaluate(Read(data));
+        public override bool Matches(ReadOnlySpan<byte> data) => usable && Evaluate(ReadValue(entity, property, kind, data));
+
+        public override IReadOnlyList<FilterLookup>? Plan() => op switch
+        {
+            FilterOperator.Equal or FilterOperator.In when !usable => [],
+            FilterOperator.Equal => [new FilterLookup(property, [values[0]])],
+            FilterOperator.In => [new FilterLookup(property, values)],
+            _ => null,
+        };
 
         public override bool Explain(ReadOnlySpan<byte> data, List<string> lines, int depth)
         {
-            var value = Read(data);
+            var value = ReadValue(entity, property, kind, data);
             var result = usable && Evaluate(value);
             var found = value is { } v ? v.ToString() : "absent";
             var why = usable ? "" : isList && op is not (FilterOperator.In or FilterOperator.InIgnoreCase)
@@ -120,39 +152,43 @@ internal abstract class FilterPredicate
                 _ => values.Any(candidate => v.CompareTo(candidate, ignoreCase: true) == 0),
             };
         }
+    }
 
-        /// <summary>The property's value; an absent scalar is its zero (as ObjectBox reads it), an absent string null.</summary>
-        private FilterValue? Read(ReadOnlySpan<byte> data)
+    /// <summary>The property's value as filters compare it; an absent scalar is its zero (as ObjectBox reads it), an
+    /// absent string null.</summary>
+    internal static FilterValue? ReadValue(ModelEntity entity, ModelProperty property, FilterValueKind kind, ReadOnlySpan<byte> data)
+    {
+        ObjectCodec.TryReadProperty(entity, data, property.Id.Id, out var raw);
+        return raw switch
         {
-            ObjectCodec.TryReadProperty(entity, data, property.Id.Id, out var raw);
-            return raw switch
+            null => kind switch
             {
-                null => kind switch
-                {
-                    FilterValueKind.Integer => FilterValue.Of(Int128.Zero),
-                    FilterValueKind.Float => FilterValue.Of(0d),
-                    FilterValueKind.Bool => FilterValue.Of(false),
-                    _ => null,
-                },
-                bool b => FilterValue.Of(b),
-                string s => FilterValue.Of(s),
-                float f => FilterValue.Of((double)f),
-                double d => FilterValue.Of(d),
-                char c => FilterValue.Of((Int128)c),
-                sbyte x => FilterValue.Of((Int128)x),
-                byte x => FilterValue.Of((Int128)x),
-                short x => FilterValue.Of((Int128)x),
-                ushort x => FilterValue.Of((Int128)x),
-                int x => FilterValue.Of((Int128)x),
-                uint x => FilterValue.Of((Int128)x),
-                long x => FilterValue.Of((Int128)x),
-                ulong x => FilterValue.Of((Int128)x),
+                FilterValueKind.Integer => FilterValue.Of(Int128.Zero),
+                FilterValueKind.Float => FilterValue.Of(0d),
+                FilterValueKind.Bool => FilterValue.Of(false),
                 _ => null,
-            };
-        }
+            },
+            bool b => FilterValue.Of(b),
+            string s => FilterValue.Of(s),
+            float f => FilterValue.Of((double)f),
+            double d => FilterValue.Of(d),
+            char c => FilterValue.Of((Int128)c),
+            sbyte x => FilterValue.Of((Int128)x),
+            byte x => FilterValue.Of((Int128)x),
+            short x => FilterValue.Of((Int128)x),
+            ushort x => FilterValue.Of((Int128)x),
+            int x => FilterValue.Of((Int128)x),
+            uint x => FilterValue.Of((Int128)x),
+            long x => FilterValue.Of((Int128)x),
+            ulong x => FilterValue.Of((Int128)x),
+            _ => null,
+        };
     }
 
     private static string Indent(int depth) => new(' ', depth * 2);
 
     private static string Bool(bool value) => value ? "true" : "false";
 }
+
+/// <summary>One filter index lookup: the objects whose <paramref name="Property"/> equals one of <paramref name="Values"/>.</summary>
+internal sealed record FilterLookup(Core.Model.ModelProperty Property, IReadOnlyList<FilterValue> Values);

@@ -29,6 +29,38 @@ public sealed class FilterVariableValues
 
     public IReadOnlySet<string> ClientLists { get; }
 
+    /// <summary>A variable's value as JSON (a claim as the token has it; a client variable as a string or an array of
+    /// strings); null when it is not there.</summary>
+    internal JsonElement? Raw(FilterVariableScope scope, string name)
+    {
+        if (scope == FilterVariableScope.Client)
+        {
+            if (!Client.TryGetValue(name, out var values))
+            {
+                return null;
+            }
+
+            return ClientLists.Contains(name) || values.Count != 1
+                ? JsonSerializer.SerializeToElement(values)
+                : JsonSerializer.SerializeToElement(values[0]);
+        }
+
+        if (Claims is not { ValueKind: JsonValueKind.Object } current)
+        {
+            return null;
+        }
+
+        foreach (var part in name.Split('.'))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return null;
+            }
+        }
+
+        return current.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : current.Clone();
+    }
+
     /// <summary>A variable's value: its elements and whether it is a list; null when it is not there.</summary>
     internal (IReadOnlyList<FilterValue> Values, bool IsList)? Find(FilterVariableScope scope, string name)
     {

@@ -25,6 +25,19 @@ public sealed class SyncFilter
     /// <summary>The entity's name.</summary>
     public string EntityName => _entity.Name;
 
+    /// <summary>The filtered entity, as the model the filter was parsed against has it.</summary>
+    public ModelEntity Entity => _entity;
+
+    /// <summary>The entity's UID.</summary>
+    public ulong EntityUid => _entity.Id.Uid;
+
+    /// <summary>The properties the filter compares with <c>==</c> or <c>IN</c> (case-sensitive): what the filter index
+    /// keeps, so a full sync reads only matching candidates.</summary>
+    public IReadOnlyList<ModelProperty> EqualityProperties => [.. Comparisons(_root)
+        .Where(c => c.Operator is FilterOperator.Equal or FilterOperator.In)
+        .Select(c => _entity.Properties.First(p => p.Name == c.Property))
+        .Distinct()];
+
     /// <summary>The expression as configured.</summary>
     public string Expression { get; }
 
@@ -115,6 +128,14 @@ public sealed class SyncFilter
     }
 
     public override string ToString() => $"{EntityName}: {Expression}";
+
+    private static IEnumerable<FilterComparison> Comparisons(FilterNode node) => node switch
+    {
+        FilterOr or => or.Terms.SelectMany(Comparisons),
+        FilterAnd and => and.Terms.SelectMany(Comparisons),
+        FilterComparison comparison => [comparison],
+        _ => [],
+    };
 
     /// <summary>The filter value kind of a property, or null when filters cannot read it (vectors, flex, no type).</summary>
     internal static FilterValueKind? KindOf(ModelProperty property) => property.Type switch

@@ -21,4 +21,6 @@ internal sealed record EngineServices(
     TxWriter Writer,
     SnapshotReader Snapshots,
     ObjectBrowser Objects,
-    LiveFanOut FanOut);
+    LiveFanOut FanOut,
+    Filters.SyncFilters Filters,
+    Filters.FilterInspector Inspector);

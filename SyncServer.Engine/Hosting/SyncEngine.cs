@@ -3,6 +3,7 @@ using SyncServer.Engine.Auth;
 using SyncServer.Engine.Logging;
 using SyncServer.Core.Model;
 using SyncServer.Engine.Data;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Engine.Storage;
@@ -47,6 +48,9 @@ public sealed class SyncEngine(
     /// <summary>The schema versions (the admin UI lists, previews, adds and switches them).</summary>
     public SchemaVersions Schema => Services.Schema;
 
+    /// <summary>The sync filters and their explanations for the admin UI.</summary>
+    public FilterInspector Filters => Services.Inspector;
+
     /// <summary>Read-only object and link queries for the admin UI (browse, export).</summary>
     public ObjectBrowser Objects => Services.Objects;
 
@@ -81,8 +85,15 @@ public sealed class SyncEngine(
             ServerLog.Insecure(_log);
         }
 
-        // Read and validate the model before touching the data directory: a bad model must leave the database untouched.
+        // Read and validate the model and the filters before touching the data directory: a bad model or filter must
+        // leave the database untouched.
         var model = options.ModelFile is null ? null : ReadModelFile(options.ModelFile);
+        var filters = new SyncFilters(options.SyncFilters);
+        if (model is not null)
+        {
+            CheckFilters(() => filters.Parse(model.Model), model.Name);
+        }
+
         try
         {
             _lock = DataDirectoryLock.Acquire(options.DataDirectory);
@@ -94,16 +105,19 @@ public sealed class SyncEngine(
             }, loggerFactory);
             var schema = new SchemaVersions(_database, loggerFactory, time);
             var current = InitializeSchema(schema, model);
+            CheckFilters(() => { filters.Attach(schema); return filters.Current; }, $"schema version ID {current.Version.Id}");
+            _database.EnsureFilterIndex(filters.Current);
             var clients = new ClientRegistry(_database, time, loggerFactory);
             var feed = new TxFeed(_database);
             var writer = new TxWriter(_database, feed, schema, time, loggerFactory, new TxWriterOptions
             {
                 HistoryMaxBytes = options.HistoryMaxBytes,
                 HistoryTargetBytes = options.HistoryTargetBytes,
-            }, statistics);
+            }, statistics, filters);
             var fanOut = new LiveFanOut(feed, syncOptions, loggerFactory.CreateLogger(LogTags.Sync));
             var services = new EngineServices(
-                _database, schema, clients, feed, writer, new SnapshotReader(_database), new ObjectBrowser(_database, options.PropertySortLimit), fanOut);
+                _database, schema, clients, feed, writer, new SnapshotReader(_database), new ObjectBrowser(_database, options.PropertySortLimit), fanOut,
+                filters, new FilterInspector(_database, filters, schema));
             var database = _database;
             statistics.AttachEngine(new EngineGauges(() => database.SizeBytes, () => writer.TxLogBytes, () => feed.Head, () => feed.RetainedFrom));
             fanOut.Start();
@@ -244,6 +258,22 @@ public sealed class SyncEngine(
                 $"Model file {path} is invalid ({e.Errors.Count} problem{(e.Errors.Count == 1 ? "" : "s")}); nothing was written",
                 SyncEngineStartException.BadInputExitCode,
                 [.. e.Errors.Select(error => $"{name}: {error}")],
+                inner: e);
+        }
+    }
+
+    private static void CheckFilters(Func<SyncFilterSet> parse, string against)
+    {
+        try
+        {
+            parse();
+        }
+        catch (FilterException e)
+        {
+            throw new SyncEngineStartException(
+                $"Config key syncFilters: {e.Message}",
+                SyncEngineStartException.BadInputExitCode,
+                hint: $"The filters are checked against the model ({against}); fix the expression or the model (docs/filters.md). Nothing was written.",
                 inner: e);
         }
     }

@@ -29,6 +29,9 @@ public sealed record SyncEngineOptions
     /// <summary>Accept every client without authentication (development only).</summary>
     public bool UnsecuredNoAuthentication { get; init; }
 
+    /// <summary>The sync filters (config key <c>syncFilters</c>): entity name to filter expression (docs/filters.md).</summary>
+    public IReadOnlyDictionary<string, string>? SyncFilters { get; init; }
+
     /// <summary>The client authentication methods (shared secret, JWT, Google); the host may register more authenticators.</summary>
     public Auth.ClientAuthOptions Auth { get; init; } = new();
 }

@@ -19,4 +19,7 @@ public enum SchemaChangeKind
     RelationChanged,
     /// <summary>The model's own bookkeeping: last IDs going down.</summary>
     ModelChanged,
+
+    /// <summary>A configured sync filter does not fit the model (an unknown property, a type mismatch): never allowed.</summary>
+    SyncFilterInvalid,
 }

@@ -38,6 +38,12 @@ public sealed class SchemaVersions
 
     public IReadOnlyList<SchemaVersion> List() => _storage.ListSchemaVersions();
 
+    /// <summary>
+    /// Checks a model before it is added or made current: a breaking <see cref="SchemaChange"/> refuses it (the sync
+    /// filters use this: a model that would leave a filter invalid is refused with the filter's message).
+    /// </summary>
+    public Func<ObjectBoxModel, SchemaChange?>? ModelGuard { get; set; }
+
     public SchemaVersion? Find(int id) => List().FirstOrDefault(v => v.Id == id);
 
     /// <summary>The model JSON exactly as it was given when the version was added.</summary>
@@ -52,6 +58,11 @@ public sealed class SchemaVersions
         var model = ModelJsonReader.Read(json);
         var current = _current;
         var changes = current is null ? [] : SchemaDiff.Compare(current.Model, model);
+        if (ModelGuard?.Invoke(model) is { } refused)
+        {
+            changes = [.. changes, refused];
+        }
+
         var existing = List().FirstOrDefault(v => v.Hash == model.Hash);
         return new SchemaPreview(model, changes, existing);
     }
@@ -97,6 +108,11 @@ public sealed class SchemaVersions
         {
             var target = ModelJsonReader.Read(GetModelJson(id));
             var current = _current;
+            if (current is not null && ModelGuard?.Invoke(target) is { } refused)
+            {
+                throw Incompatible($"Schema version ID {id}", current.Version, [refused]);
+            }
+
             if (current is not null && current.Version.Id != id)
             {
                 var forward = SchemaDiff.Compare(current.Model, target);

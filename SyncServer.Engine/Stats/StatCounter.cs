@@ -24,4 +24,6 @@ internal enum StatCounter
     FailuresStalled,
     ErrorsProtocol,
     ErrorsHandler,
+    FilterFilteredOut,
+    FilterRefusals,
 }

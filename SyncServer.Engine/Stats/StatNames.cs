@@ -31,6 +31,8 @@ public static class StatNames
     public const string FailuresStalled = "failures.stalled";
     public const string ErrorsProtocol = "errors.protocol";
     public const string ErrorsHandler = "errors.handler";
+    public const string FilterFilteredOut = "filter.filtered_out";
+    public const string FilterRefusals = "filter.refusals";
     public const string DatabaseSize = "database.size";
     public const string TxLogSize = "txlog.size";
     public const string TxLogEntries = "txlog.entries";

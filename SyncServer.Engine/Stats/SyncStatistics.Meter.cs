@@ -33,7 +33,27 @@ public sealed partial class SyncStatistics
         ObservableGauge(meter, "syncserver.database.size", "By", StatNames.DatabaseSize);
         ObservableGauge(meter, "syncserver.txlog.size", "By", StatNames.TxLogSize);
         ObservableGauge(meter, "syncserver.txlog.entries", "{tx}", StatNames.TxLogEntries);
+        ObservableCounter(meter, "syncserver.filter.filtered_out", "{object}", StatNames.FilterFilteredOut);
+        _filterRefusals = meter.CreateCounter<long>("syncserver.filter.refusals", "{tx}", "Transactions refused by the sender's sync filter, by entity");
+        _filterEvaluation = meter.CreateHistogram<double>("syncserver.filter.evaluation.duration", "s",
+            "Time to filter one committed TX for one filtered client (decoding shared, the client's filter evaluated per op)");
     }
+
+    private Counter<long>? _filterRefusals;
+    private Histogram<double>? _filterEvaluation;
+
+    /// <summary>A TX was refused by its sender's sync filter; <paramref name="entity"/> is the refused op's entity.</summary>
+    internal void TxRefused(string entity)
+    {
+        Add(StatCounter.FilterRefusals);
+        _filterRefusals?.Add(1, new KeyValuePair<string, object?>("entity", entity));
+    }
+
+    /// <summary>Deliveries left out (or turned into REMOVEs) <paramref name="count"/> objects.</summary>
+    internal void ObjectsFilteredOut(int count) => Add(StatCounter.FilterFilteredOut, count);
+
+    /// <summary>Filtering one TX for one client took <paramref name="seconds"/>.</summary>
+    internal void FilterEvaluated(double seconds) => _filterEvaluation?.Record(seconds);
 
     private long Value(string metric) => Definitions[IndexByName[metric]].Read(this);
 

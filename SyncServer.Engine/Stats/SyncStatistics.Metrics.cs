@@ -29,6 +29,8 @@ public sealed partial class SyncStatistics
         Counter(StatNames.FailuresStalled, "{failure}", "Sessions dropped because the client stopped reading (nothing accepted for the send timeout)", StatCounter.FailuresStalled),
         Counter(StatNames.ErrorsProtocol, "{error}", "ERROR messages sent for protocol violations (bad message, bad transaction, ...)", StatCounter.ErrorsProtocol),
         Counter(StatNames.ErrorsHandler, "{error}", "ERROR Internal sent: a session's handler failed", StatCounter.ErrorsHandler),
+        Counter(StatNames.FilterFilteredOut, "{object}", "Objects left out of deliveries (or sent as REMOVE) because the client's sync filter does not match them", StatCounter.FilterFilteredOut),
+        Counter(StatNames.FilterRefusals, "{tx}", "Transactions refused because they write what the sender's sync filter does not allow (ERROR PermissionDenied)", StatCounter.FilterRefusals),
         Gauge(StatNames.DatabaseSize, "By", "Size of the database (page count times page size), sampled once a second", s => Volatile.Read(ref s._databaseSizeBytes)),
         Gauge(StatNames.TxLogSize, "By", "Size of the transaction log: encoded operations plus 32 bytes per entry (as historySizeMaxKb counts)", s => s.TxLogBytes()),
         Gauge(StatNames.TxLogEntries, "{tx}", "Transactions in the txlog (head minus first retained position, plus one)", s => s.TxLogEntries()),

@@ -34,4 +34,14 @@ internal interface IStorageSnapshot : IDisposable
 
     /// <summary>Every link in relation UID, source, then target order.</summary>
     IEnumerable<(ulong RelationUid, ulong Source, ulong Target)> AllLinks();
+
+    /// <summary>The objects of the entity whose indexed filter property equals one of <paramref name="values"/> (the
+    /// filter index, docs/storage.md), by ID; an object matching several values comes once.</summary>
+    IEnumerable<StoredObject> IndexedObjects(ulong entityUid, ulong propertyUid, IReadOnlyList<object> values);
+
+    /// <summary>The IDs of the entity's tombstones written after <paramref name="afterPosition"/>.</summary>
+    IEnumerable<ulong> TombstonesAfter(ulong entityUid, ulong afterPosition);
+
+    /// <summary>The links of the relation from <paramref name="source"/>.</summary>
+    IReadOnlyList<ulong> LinkTargets(ulong relationUid, ulong source);
 }

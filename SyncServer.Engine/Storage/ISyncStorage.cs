@@ -72,6 +72,8 @@ internal interface ISyncStorage : IDisposable
     /// <summary>Raises each client's confirmed applied position to the given one (never lowers it), in one transaction.</summary>
     void SaveAppliedPositions(IReadOnlyCollection<KeyValuePair<uint, ulong>> positions);
 
+    void SaveFilterState(uint clientNumber, string? state);
+
     // ---- Schema versions ----
 
     /// <summary>All schema versions, by ID.</summary>

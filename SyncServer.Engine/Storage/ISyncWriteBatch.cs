@@ -50,7 +50,13 @@ internal interface ISyncWriteBatch
     void SetLastTxId(uint clientNumber, ulong txId);
 
     /// <summary>Appends one entry to the TX log; <paramref name="position"/> is the head plus one.</summary>
-    void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops);
+    void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops, byte[]? filterContext);
+
+    /// <summary>Adds an object's value of an indexed filter property (<paramref name="value"/>: long, double or string).</summary>
+    void AddIndexValue(ulong entityUid, ulong propertyUid, object value, ulong id);
+
+    /// <summary>Removes an object's value of an indexed filter property.</summary>
+    void RemoveIndexValue(ulong entityUid, ulong propertyUid, object value, ulong id);
 
     /// <summary>The TX log's size by the pruner's accounting, as of this batch.</summary>
     long MeasureTxLog();

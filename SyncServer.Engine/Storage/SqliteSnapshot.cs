@@ -114,6 +114,68 @@ internal sealed class SqliteSnapshot : IStorageSnapshot
         }
     }
 
+    public IEnumerable<StoredObject> IndexedObjects(ulong entityUid, ulong propertyUid, IReadOnlyList<object> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count == 0)
+        {
+            yield break;
+        }
+
+        // One value per statement step keeps the statement prepared once; IDs are merged in order below.
+        var ids = new SortedSet<long>();
+        using (var lookup = Command("SELECT object_id FROM filter_index WHERE entity_uid = $uid AND property_uid = $property AND value = $value", entityUid))
+        {
+            lookup.Parameters.AddWithValue("$property", SyncIds.ToDb(propertyUid));
+            var value = lookup.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+            foreach (var candidate in values)
+            {
+                value.Value = candidate;
+                using var reader = lookup.ExecuteReader();
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        using var command = Command("SELECT id, position, data FROM objects WHERE entity_uid = $uid AND id = $id", entityUid);
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        foreach (var objectId in ids)
+        {
+            id.Value = objectId;
+            foreach (var stored in SyncDatabase.ReadObjects(command))
+            {
+                yield return stored;
+            }
+        }
+    }
+
+    public IEnumerable<ulong> TombstonesAfter(ulong entityUid, ulong afterPosition)
+    {
+        using var command = Command("SELECT id FROM tombstones WHERE entity_uid = $uid AND position > $after", entityUid);
+        command.Parameters.AddWithValue("$after", SyncIds.ToDb(afterPosition));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return SyncIds.FromDb(reader.GetInt64(0));
+        }
+    }
+
+    public IReadOnlyList<ulong> LinkTargets(ulong relationUid, ulong source)
+    {
+        using var command = Command("SELECT target_id FROM links WHERE relation_uid = $uid AND source_id = $source", relationUid);
+        command.Parameters.AddWithValue("$source", SyncIds.ToDb(source));
+        using var reader = command.ExecuteReader();
+        var targets = new List<ulong>();
+        while (reader.Read())
+        {
+            targets.Add(SyncIds.FromDb(reader.GetInt64(0)));
+        }
+
+        return targets;
+    }
+
     public void Dispose()
     {
         _transaction.Dispose();

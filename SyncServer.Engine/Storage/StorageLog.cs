@@ -5,6 +5,9 @@ namespace SyncServer.Engine.Storage;
 /// <summary>The storage log messages (category <see cref="Logging.LogTags.Storage"/>), as source-generated log methods.</summary>
 internal static partial class StorageLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync filter index rebuilt for {Properties} properties: {Entries} entries")]
+    public static partial void FilterIndexBuilt(ILogger logger, int properties, long entries);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Opening database {Path}")]
     public static partial void Opening(ILogger logger, string path);
 

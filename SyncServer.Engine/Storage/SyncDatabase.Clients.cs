@@ -24,7 +24,7 @@ internal sealed partial class SyncDatabase
     private ClientRecord? FindClient(byte[] clientId) => Read(connection =>
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT number, last_tx_id, applied_position FROM clients WHERE client_id = $id";
+        select.CommandText = "SELECT number, last_tx_id, applied_position, filter_state FROM clients WHERE client_id = $id";
         select.Parameters.AddWithValue("$id", clientId);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadClient(clientId, reader) : null;
@@ -38,7 +38,7 @@ internal sealed partial class SyncDatabase
             using var update = connection.CreateCommand();
             update.CommandText = """
                 UPDATE clients SET last_login_utc = $now WHERE client_id = $id
-                RETURNING number, last_tx_id, applied_position
+                RETURNING number, last_tx_id, applied_position, filter_state
                 """;
             update.Parameters.AddWithValue("$now", loginUtc);
             update.Parameters.AddWithValue("$id", clientId);
@@ -54,7 +54,7 @@ internal sealed partial class SyncDatabase
             insert.CommandText = """
                 INSERT INTO clients (client_id, number, first_login_utc, last_login_utc)
                 VALUES ($id, (SELECT coalesce(max(number), 0) + 1 FROM clients), $now, $now)
-                RETURNING number, last_tx_id, applied_position
+                RETURNING number, last_tx_id, applied_position, filter_state
                 """;
             insert.Parameters.AddWithValue("$now", loginUtc);
             insert.Parameters.AddWithValue("$id", clientId);
@@ -93,5 +93,5 @@ internal sealed partial class SyncDatabase
     }
 
     private static ClientRecord ReadClient(byte[] id, SqliteDataReader reader) => new(
-        id, (uint)reader.GetInt64(0), SyncIds.FromDb(reader.GetInt64(1)), SyncIds.FromDb(reader.GetInt64(2)));
+        id, (uint)reader.GetInt64(0), SyncIds.FromDb(reader.GetInt64(1)), SyncIds.FromDb(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
 }

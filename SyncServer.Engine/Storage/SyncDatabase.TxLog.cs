@@ -26,7 +26,7 @@ internal sealed partial class SyncDatabase
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT position, client_number, committed_unix_ms, op_count, ops FROM txlog
+            SELECT position, client_number, committed_unix_ms, op_count, ops, filter_context FROM txlog
             WHERE position >= $from AND position <= $to ORDER BY position LIMIT $limit
             """;
         command.Parameters.AddWithValue("$from", SyncIds.ToDb(from));
@@ -42,7 +42,8 @@ internal sealed partial class SyncDatabase
                 (uint)reader.GetInt64(1),
                 reader.GetInt64(2),
                 reader.GetInt32(3),
-                reader.GetFieldValue<byte[]>(4));
+                reader.GetFieldValue<byte[]>(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5));
             if (!(rows.Count == 0 && takeOversizedFirst) && total + tx.EncodedOps.Length > maxBytes)
             {
                 break;

@@ -67,6 +67,20 @@ internal static class SyncDatabaseMigrations
         );
         -- meta 'txlog_retained_from': the first position still in txlog once pruning removed older ones; absent = 1.
         """,
+        // 3: sync filters (docs/filters.md): what each client's store converged to, the before-images deliveries need,
+        // and the values of the properties filters compare with == or IN.
+        """
+        ALTER TABLE clients ADD COLUMN filter_state TEXT;  -- FilterState JSON of the filters the client's store matches; NULL: none yet
+        ALTER TABLE txlog ADD COLUMN filter_context BLOB;  -- before-images for filtered entities (docs/storage.md); NULL: none recorded
+        CREATE TABLE filter_index (
+            entity_uid   INTEGER NOT NULL,
+            property_uid INTEGER NOT NULL,
+            value        NOT NULL,          -- integer, real or text, as filters compare the property
+            object_id    INTEGER NOT NULL,
+            PRIMARY KEY (entity_uid, property_uid, value, object_id)
+        ) WITHOUT ROWID;
+        -- meta 'filter_index': the properties filter_index holds (entityUid:propertyUid,...); rebuilt at start when it differs.
+        """,
     ];
 
     /// <summary>The version a database has once all steps have run.</summary>

@@ -6,4 +6,6 @@ namespace SyncServer.Engine.Sync;
 /// changed: the high 24 bits of the global object IDs it creates (docs/ids.md).</param>
 /// <param name="LastTxId">The highest client TX ID applied; a TX with this ID or lower is a duplicate.</param>
 /// <param name="AppliedPosition">The highest txlog position the client confirmed it applied (0: none).</param>
-internal sealed record ClientRecord(byte[] ClientId, uint Number, ulong LastTxId, ulong AppliedPosition);
+/// <param name="FilterState">The <see cref="Filters.FilterState"/> JSON its store matches; null: none stored (it synced
+/// without filters, or never).</param>
+internal sealed record ClientRecord(byte[] ClientId, uint Number, ulong LastTxId, ulong AppliedPosition, string? FilterState = null);

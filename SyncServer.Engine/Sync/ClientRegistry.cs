@@ -74,6 +74,23 @@ internal sealed class ClientRegistry : IDisposable
         }
     }
 
+    /// <summary>Stores the sync filter state client <paramref name="number"/>'s store now matches (docs/filters.md), off
+    /// the caller's thread; a failure is logged and the client converges again at its next login.</summary>
+    public void SaveFilterState(uint number, string state) => LastFilterStateSave = Task.Run(() =>
+    {
+        try
+        {
+            _storage.SaveFilterState(number, state);
+        }
+        catch (Exception e) when (e is StorageException or ObjectDisposedException)
+        {
+            SyncLog.FilterStateNotSaved(_log, e, number);
+        }
+    });
+
+    /// <summary>The last filter state save (tests await it).</summary>
+    internal Task LastFilterStateSave { get; private set; } = Task.CompletedTask;
+
     /// <summary>The last delayed flush that was scheduled (tests await it).</summary>
     internal Task ScheduledFlush { get; private set; } = Task.CompletedTask;
 

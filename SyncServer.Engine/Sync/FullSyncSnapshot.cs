@@ -1,5 +1,6 @@
 using SyncServer.Core.Model;
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
@@ -19,10 +20,12 @@ internal sealed class FullSyncSnapshot : IDisposable
     private readonly ObjectBoxModel _model;
     private readonly int _maxOps;
     private readonly int _maxBytes;
+    private readonly ClientFilters _filters;
     private bool _enumerated;
 
-    internal FullSyncSnapshot(IStorageSnapshot snapshot, ObjectBoxModel model, int maxOps, int maxBytes)
+    internal FullSyncSnapshot(IStorageSnapshot snapshot, ObjectBoxModel model, int maxOps, int maxBytes, ClientFilters filters)
     {
+        _filters = filters;
         _snapshot = snapshot;
         _model = model;
         _maxOps = maxOps;
@@ -75,11 +78,44 @@ internal sealed class FullSyncSnapshot : IDisposable
 
     private IEnumerable<SyncOp> Ops()
     {
-        foreach (var (entityUid, id, data) in _snapshot.AllObjects())
+        if (_filters.IsEmpty)
         {
-            if (SyncedEntity(entityUid) is { } entity)
+            foreach (var (entityUid, id, data) in _snapshot.AllObjects())
             {
-                yield return new PutOp(entity.Id.Id, id, data);
+                if (SyncedEntity(entityUid) is { } entity)
+                {
+                    yield return new PutOp(entity.Id.Id, id, data);
+                }
+            }
+        }
+        else
+        {
+            // Filtered entities: the candidates of the filter index (or all objects), each checked; the IDs the client
+            // can see are kept for the links from them.
+            foreach (var entity in _model.Entities.Where(e => e.IsSyncEnabled))
+            {
+                var uid = entity.Id.Uid;
+                if (_filters.For(uid) is not { } filter)
+                {
+                    foreach (var stored in _snapshot.Objects(uid))
+                    {
+                        yield return new PutOp(entity.Id.Id, stored.Id, stored.Data);
+                    }
+
+                    continue;
+                }
+
+                var visible = new HashSet<ulong>();
+                foreach (var candidate in FilteredObjects.Candidates(_snapshot, entity, filter))
+                {
+                    if (filter.Matches(candidate.Data))
+                    {
+                        visible.Add(candidate.Id);
+                        yield return new PutOp(entity.Id.Id, candidate.Id, candidate.Data);
+                    }
+                }
+
+                _visible[uid] = visible;
             }
         }
 
@@ -87,12 +123,16 @@ internal sealed class FullSyncSnapshot : IDisposable
         foreach (var (relationUid, source, target) in _snapshot.AllLinks())
         {
             if (relations.FindRelationByUid(relationUid) is { Target: not null } relation
-                && relation.Owner.IsSyncEnabled && relation.Target.IsSyncEnabled)
+                && relation.Owner.IsSyncEnabled && relation.Target.IsSyncEnabled
+                && (!_visible.TryGetValue(relation.Owner.Id.Uid, out var sources) || sources.Contains(source)))
             {
                 yield return new LinkOp(relation.Relation.Id.Id, source, target, Linked: true);
             }
         }
     }
+
+    // Per filtered entity, the IDs this full sync sent (the sources whose links it sends).
+    private readonly Dictionary<ulong, HashSet<ulong>> _visible = [];
 
     private ModelEntity? SyncedEntity(ulong entityUid) =>
         _model.FindEntityByUid(entityUid) is { IsSyncEnabled: true } entity ? entity : null;

@@ -15,10 +15,15 @@ internal sealed class SnapshotReader(ISyncStorage storage, int maxOpsPerBatch = 
     /// entity and relation IDs; those of entities or relations it does not have, or that are not sync-enabled there, are
     /// left out. Dispose the snapshot soon: it holds a read transaction open.
     /// </summary>
-    public FullSyncSnapshot Open(ObjectBoxModel clientModel)
+    /// <param name="filters">The client's sync filters: only the objects they let it see, and the links from those
+    /// (docs/filters.md); null or empty: everything.</param>
+    public FullSyncSnapshot Open(ObjectBoxModel clientModel, Filters.ClientFilters? filters = null)
     {
         ArgumentNullException.ThrowIfNull(clientModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOpsPerBatch, 1);
-        return new FullSyncSnapshot(storage.OpenSnapshot(), clientModel, maxOpsPerBatch, maxBytesPerBatch);
+        return new FullSyncSnapshot(storage.OpenSnapshot(), clientModel, maxOpsPerBatch, maxBytesPerBatch, filters ?? Filters.ClientFilters.None);
     }
+
+    /// <summary>A raw snapshot of the sync data (for the filter-change delta); dispose it soon.</summary>
+    public IStorageSnapshot OpenRaw() => storage.OpenSnapshot();
 }

@@ -18,11 +18,17 @@ internal static partial class SyncLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {ClientTxId} of client {ClientNumber} failed and was not applied")]
     public static partial void TxFailed(ILogger logger, Exception exception, ulong clientTxId, uint clientNumber);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction {ClientTxId} of client {ClientNumber} refused by its sync filter: {Reason}")]
+    public static partial void TxRefused(ILogger logger, ulong clientTxId, uint clientNumber, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {TxCount} transactions could not be committed; none was applied")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int txCount);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A batch of {TxCount} transactions was refused: {Reason}")]
     public static partial void BatchRefused(ILogger logger, int txCount, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync filter state of client {ClientNumber} could not be saved; it converges again at its next login")]
+    public static partial void FilterStateNotSaved(ILogger logger, Exception exception, uint clientNumber);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Transaction writer stopped at txlog head {Head}")]
     public static partial void WriterStopped(ILogger logger, ulong head);

@@ -30,6 +30,8 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
     private readonly PreparedStatement _getLastTxId;
     private readonly PreparedStatement _setLastTxId;
     private readonly PreparedStatement _appendTx;
+    private readonly PreparedStatement _addIndexValue;
+    private readonly PreparedStatement _removeIndexValue;
     private readonly PreparedStatement _savepoint;
     private readonly PreparedStatement _releaseSavepoint;
     private readonly PreparedStatement _rollbackToSavepoint;
@@ -68,9 +70,11 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
         _setLastTxId = Prepare("UPDATE clients SET last_tx_id = ?2 WHERE number = ?1");
         _appendTx = Prepare(
             """
-            INSERT INTO txlog (position, client_number, client_tx_id, committed_unix_ms, op_count, ops)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO txlog (position, client_number, client_tx_id, committed_unix_ms, op_count, ops, filter_context)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """);
+        _addIndexValue = Prepare("INSERT OR IGNORE INTO filter_index (entity_uid, property_uid, value, object_id) VALUES ($p0, $p1, $p2, $p3)");
+        _removeIndexValue = Prepare("DELETE FROM filter_index WHERE entity_uid = $p0 AND property_uid = $p1 AND value = $p2 AND object_id = $p3");
         _savepoint = Prepare("SAVEPOINT tx");
         _releaseSavepoint = Prepare("RELEASE tx");
         _rollbackToSavepoint = Prepare("ROLLBACK TO tx");
@@ -131,9 +135,15 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
 
     public void SetLastTxId(uint clientNumber, ulong txId) => _setLastTxId.Bind(1, clientNumber).Bind(2, SyncIds.ToDb(txId)).Execute();
 
-    public void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops) =>
+    public void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops, byte[]? filterContext) =>
         _appendTx.Bind(1, SyncIds.ToDb(position)).Bind(2, clientNumber).Bind(3, SyncIds.ToDb(clientTxId)).Bind(4, committedUnixMs)
-            .Bind(5, opCount).Bind(6, ops).Execute();
+            .Bind(5, opCount).Bind(6, ops).BindBlobOrNull(7, filterContext).Execute();
+
+    public void AddIndexValue(ulong entityUid, ulong propertyUid, object value, ulong id) =>
+        _addIndexValue.BindAll(SyncIds.ToDb(entityUid), SyncIds.ToDb(propertyUid), value, SyncIds.ToDb(id)).Execute();
+
+    public void RemoveIndexValue(ulong entityUid, ulong propertyUid, object value, ulong id) =>
+        _removeIndexValue.BindAll(SyncIds.ToDb(entityUid), SyncIds.ToDb(propertyUid), value, SyncIds.ToDb(id)).Execute();
 
     /// <summary>SAVEPOINT tx: the start of one client TX inside the batch's transaction.</summary>
     public void Savepoint() => _savepoint.Execute();

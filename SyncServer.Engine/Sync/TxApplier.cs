@@ -1,6 +1,7 @@
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
@@ -8,11 +9,18 @@ namespace SyncServer.Engine.Sync;
 // One per transaction being applied, on the writer's thread inside the batch's write transaction; not thread-safe.
 /// <summary>
 /// Applies one client transaction's operations to the sync tables with the conflict rules of docs/conflicts.md, and
-/// collects what other clients must see (the effective ops) and what the sender must be told (corrections).
+/// collects what other clients must see (the effective ops) and what the sender must be told (corrections). With sync
+/// filters it checks the sender's writes against its filters (docs/filters.md, "Writes"), keeps the filter index, and
+/// records the before-images filtered deliveries need (<see cref="Filters.FilterContext"/>).
 /// </summary>
-internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientModel, ObjectBoxModel? currentModel, ulong position)
+/// <param name="filters">The server's filters (for the index and the before-images).</param>
+/// <param name="sender">The sender's filters, whose writes are checked; null for the server's own TXs.</param>
+internal sealed class TxApplier(
+    ISyncWriteBatch store, ObjectBoxModel clientModel, ObjectBoxModel? currentModel, ulong position, SyncFilterSet filters, ClientFilters? sender)
 {
     private readonly List<SyncOp> _effective = [];
+    private readonly FilterContext _context = new();
+    private int _opIndex;
     private readonly List<(ModelEntity Entity, ulong ObjectId)> _lost = [];
     private readonly List<(ulong RelationUid, LinkOp Link)> _droppedLinks = [];
 
@@ -21,10 +29,15 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
 
     public int PutConflicts { get; private set; }
 
+    /// <summary>The TX's <see cref="Filters.FilterContext"/> encoding; null when it touched no filtered entity.</summary>
+    public byte[]? FilterContextBytes => _context.ToBytes();
+
+    /// <exception cref="TxRefusedException">An op writes what the sender's filter does not allow; the caller undoes the TX.</exception>
     public void Apply(IReadOnlyList<SyncOp> ops)
     {
-        foreach (var op in ops)
+        for (_opIndex = 0; _opIndex < ops.Count; _opIndex++)
         {
+            var op = ops[_opIndex];
             switch (op)
             {
                 case PutOp put:
@@ -57,7 +70,7 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         {
             if (store.GetObject(entity.Id.Uid, objectId) is { } data)
             {
-                corrections.Add(new PutOp(entity.Id.Id, objectId, data));
+                corrections.Add(SenderCanSee(entity.Id.Uid, data) ? new PutOp(entity.Id.Id, objectId, data) : new RemoveOp(entity.Id.Id, objectId, 0));
             }
             else if (store.GetTombstone(entity.Id.Uid, objectId) is { } tombstone)
             {
@@ -97,7 +110,9 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
 
                     var uid = Entity(entityId).Id.Uid;
                     var (stored, tombstone) = store.GetObjectOrTombstone(uid, objectId);
-                    state.Add(stored is not null ? new PutOp(entityId, objectId, stored) : new RemoveOp(entityId, objectId, tombstone?.Clock ?? 0));
+                    state.Add(stored is not null && SenderCanSee(uid, stored)
+                        ? new PutOp(entityId, objectId, stored)
+                        : new RemoveOp(entityId, objectId, stored is null ? tombstone?.Clock ?? 0 : 0));
                     break;
                 }
 
@@ -105,7 +120,12 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
                 {
                     var relation = SyncModelIndex.For(clientModel).FindRelation(link.RelationId)
                         ?? throw new InvalidOperationException($"relation ID {link.RelationId} is not in the client's schema version");
-                    state.Add(link with { Linked = store.HasLink(relation.Relation.Id.Uid, link.SourceId, link.TargetId) });
+                    var source = sender?.For(relation.Owner.Id.Uid) is null ? null : store.GetObject(relation.Owner.Id.Uid, link.SourceId);
+                    if (source is null || SenderCanSee(relation.Owner.Id.Uid, source))
+                    {
+                        state.Add(link with { Linked = store.HasLink(relation.Relation.Id.Uid, link.SourceId, link.TargetId) });
+                    }
+
                     break;
                 }
             }
@@ -120,19 +140,19 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         var full = FullEntity(entity);
         var uid = entity.Id.Uid;
         var incoming = Stamp(full, entity, put.Data.Span);
-        var data = put.Data;
         var (stored, tombstone) = store.GetObjectOrTombstone(uid, put.ObjectId);
+
+        // What the object is once written: an older client's put keeps the stored values of the properties it lacks.
+        var data = stored is not null && !ReferenceEquals(full, entity) && LacksProperties(entity, full)
+            ? (ReadOnlyMemory<byte>)ObjectCodec.Merge(full, stored, put.Data.Span, entity)
+            : put.Data;
+        CheckWrite(entity, put.ObjectId, stored, data.Span);
         if (stored is not null)
         {
             if (ConflictStamp.Loses(incoming, Stamp(full, full, stored)))
             {
                 Lose(entity, put.ObjectId);
                 return;
-            }
-
-            if (!ReferenceEquals(full, entity) && LacksProperties(entity, full))
-            {
-                data = ObjectCodec.Merge(full, stored, put.Data.Span, entity);
             }
         }
         else if (tombstone is not null)
@@ -147,6 +167,7 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         }
 
         store.PutObject(uid, put.ObjectId, data, position);
+        Record(uid, put.ObjectId, stored, data.Span);
         _effective.Add(data.Equals(put.Data) ? put : put with { Data = data });
     }
 
@@ -157,7 +178,9 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         var uid = entity.Id.Uid;
         var hasClock = SyncModelIndex.ClockProperty(full) is not null;
         var clock = hasClock ? remove.Clock : 0;
-        if (store.GetObject(uid, remove.ObjectId) is { } stored)
+        var existing = store.GetObject(uid, remove.ObjectId);
+        CheckWrite(entity, remove.ObjectId, existing, null);
+        if (existing is { } stored)
         {
             var storedStamp = Stamp(full, full, stored);
             if (clock < storedStamp.Clock)
@@ -168,6 +191,7 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
             }
 
             store.DeleteObject(uid, remove.ObjectId);
+            Record(uid, remove.ObjectId, stored, null);
             RemoveLinksOf(uid, remove.ObjectId);
             store.PutTombstone(uid, remove.ObjectId, position, storedStamp with { Clock = clock });
             _effective.Add(remove.Clock == clock ? remove : remove with { Clock = clock });
@@ -176,10 +200,10 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         {
             // Nothing to remove (already removed, or its put has not arrived): no txlog entry, but a later put must beat
             // this remover's clock, as if the remove had come after it.
-            var existing = store.GetTombstone(uid, remove.ObjectId);
-            if (existing is null || existing.Value.Clock < clock)
+            var tombstone = store.GetTombstone(uid, remove.ObjectId);
+            if (tombstone is null || tombstone.Value.Clock < clock)
             {
-                store.PutTombstone(uid, remove.ObjectId, position, new ConflictStamp(existing?.Precedence ?? 0, clock));
+                store.PutTombstone(uid, remove.ObjectId, position, new ConflictStamp(tombstone?.Precedence ?? 0, clock));
             }
         }
     }
@@ -189,6 +213,13 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
         var relation = SyncModelIndex.For(clientModel).FindRelation(link.RelationId)
             ?? throw new InvalidOperationException($"relation ID {link.RelationId} is not in the client's schema version");
         var relationUid = relation.Relation.Id.Uid;
+        var ownerUid = relation.Owner.Id.Uid;
+        var source = filters.IsFiltered(ownerUid) ? store.GetObject(ownerUid, link.SourceId) : null;
+        if (source is not null && sender?.For(ownerUid) is { } senderFilter && !senderFilter.Matches(source))
+        {
+            throw Refused(relation.Owner, $"{(link.Linked ? "LINK" : "UNLINK")} from {relation.Owner.Name} {link.SourceId}, which is not visible to this client", senderFilter);
+        }
+
         bool changed;
         if (link.Linked)
         {
@@ -211,9 +242,69 @@ internal sealed class TxApplier(ISyncWriteBatch store, ObjectBoxModel clientMode
 
         if (changed)
         {
+            if (filters.IsFiltered(ownerUid))
+            {
+                _context.Cover(ownerUid);
+                if (source is not null)
+                {
+                    _context.Add(_effective.Count, source);
+                }
+            }
+
             _effective.Add(link);
         }
     }
+
+    // The sender may write an object it can see as stored (if it is) and as written (if it writes it): docs/filters.md.
+    private void CheckWrite(ModelEntity entity, ulong objectId, byte[]? stored, ReadOnlySpan<byte> written)
+    {
+        if (sender?.For(entity.Id.Uid) is not { } filter)
+        {
+            return;
+        }
+
+        if (stored is not null && !filter.Matches(stored))
+        {
+            throw Refused(entity, $"{entity.Name} {objectId} is not visible to this client", filter);
+        }
+
+        if (!written.IsEmpty && !filter.Matches(written))
+        {
+            throw Refused(entity, $"{entity.Name} {objectId} as written does not match this client's filter", filter);
+        }
+    }
+
+    private TxRefusedException Refused(ModelEntity entity, string what, ClientFilter filter) =>
+        new(entity.Name, $"operation {_opIndex}: {what} (sync filter \"{filter.Filter.Expression}\")");
+
+    // The filter index and the before-image of an applied PUT or REMOVE of a filtered entity.
+    private void Record(ulong entityUid, ulong objectId, byte[]? before, ReadOnlySpan<byte> after)
+    {
+        if (!filters.IsFiltered(entityUid))
+        {
+            return;
+        }
+
+        _context.Cover(entityUid);
+        if (before is not null)
+        {
+            _context.Add(_effective.Count, before);
+            foreach (var (propertyUid, value) in FilterIndexer.Keys(filters, entityUid, before))
+            {
+                store.RemoveIndexValue(entityUid, propertyUid, value, objectId);
+            }
+        }
+
+        if (!after.IsEmpty)
+        {
+            foreach (var (propertyUid, value) in FilterIndexer.Keys(filters, entityUid, after))
+            {
+                store.AddIndexValue(entityUid, propertyUid, value, objectId);
+            }
+        }
+    }
+
+    private bool SenderCanSee(ulong entityUid, byte[] data) => sender is null || sender.CanSee(entityUid, data);
 
     // Links of every standalone relation the object is on, as source or target, in the client's and the current model.
     private void RemoveLinksOf(ulong entityUid, ulong id)

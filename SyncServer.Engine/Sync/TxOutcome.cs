@@ -10,7 +10,8 @@ namespace SyncServer.Engine.Sync;
 /// <param name="Corrections">For the sender only: the winning state of each object where one of its ops lost (a PUT
 /// with the stored data, or a REMOVE when a tombstone won) and an UNLINK for each LINK dropped because an end is not
 /// stored, in the sender's entity IDs. For a duplicate: the stored state of every object and link the TX touches.</param>
-internal sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections)
+/// <param name="Refusal">For <see cref="TxStatus.Refused"/>: why, naming the operation, and the entity it writes.</param>
+internal sealed record TxOutcome(TxStatus Status, ulong Position, int PutConflicts, IReadOnlyList<SyncOp> Corrections, (string Entity, string Reason)? Refusal = null)
 {
     internal static TxOutcome DuplicateOutcome { get; } = new(TxStatus.Duplicate, 0, 0, []);
 }

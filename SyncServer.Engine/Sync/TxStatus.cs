@@ -8,4 +8,7 @@ internal enum TxStatus
 
     /// <summary>The client TX ID was not above the client's last applied one: nothing was applied, ACK it again.</summary>
     Duplicate = 2,
+
+    /// <summary>The sender's sync filter does not allow the TX: nothing of it was stored (ERROR PermissionDenied).</summary>
+    Refused = 3,
 }

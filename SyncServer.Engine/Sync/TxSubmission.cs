@@ -8,4 +8,5 @@ namespace SyncServer.Engine.Sync;
 /// (no duplicate check).</param>
 /// <param name="Tx">The transaction, already checked by <see cref="TxValidator.Validate"/>.</param>
 /// <param name="ClientModel">The model of the sender's schema version: its entity and relation IDs are the ops' IDs.</param>
-internal sealed record TxSubmission(uint ClientNumber, ClientTx Tx, ObjectBoxModel ClientModel);
+/// <param name="Filters">The sender's sync filters: its writes are checked against them (docs/filters.md); null: not checked.</param>
+internal sealed record TxSubmission(uint ClientNumber, ClientTx Tx, ObjectBoxModel ClientModel, Filters.ClientFilters? Filters = null);

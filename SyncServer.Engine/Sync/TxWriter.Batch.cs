@@ -1,4 +1,5 @@
 using SyncServer.Core.Protocol;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Storage;
 
 namespace SyncServer.Engine.Sync;
@@ -86,7 +87,7 @@ internal sealed partial class TxWriter
         }
 
         // Counters first, then the submitters: once a submission completes, the statistics include it.
-        int duplicates = 0, failed = 0, local = 0, putConflicts = 0, operations = 0;
+        int duplicates = 0, failed = 0, refused = 0, local = 0, putConflicts = 0, operations = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var result = results[i];
@@ -98,6 +99,10 @@ internal sealed partial class TxWriter
             {
                 duplicates++;
             }
+            else if (result.Outcome.Status == TxStatus.Refused)
+            {
+                refused++;
+            }
             else
             {
                 putConflicts += result.Outcome.PutConflicts;
@@ -106,7 +111,7 @@ internal sealed partial class TxWriter
             }
         }
 
-        var applied = batch.Count - duplicates - failed;
+        var applied = batch.Count - duplicates - failed - refused;
         Interlocked.Add(ref _putConflicts, putConflicts);
         Interlocked.Add(ref _duplicates, duplicates);
         Interlocked.Add(ref _applied, applied);
@@ -132,7 +137,8 @@ internal sealed partial class TxWriter
     private BatchResult ApplyOne(
         ISyncWriteBatch store, TxSubmission submission, Core.Model.ObjectBoxModel? currentModel, ulong position, long committedUnixMs)
     {
-        var (clientNumber, tx, clientModel) = submission;
+        var (clientNumber, tx, clientModel, senderFilters) = submission;
+        var filters = _filters?.Current ?? SyncFilterSet.None;
         store.Savepoint();
         try
         {
@@ -143,7 +149,7 @@ internal sealed partial class TxWriter
                 if (tx.ClientTxId <= lastTxId)
                 {
                     // Its outcome is not kept: the sender gets the state of what it touched instead (a correction).
-                    var state = new TxApplier(store, clientModel, currentModel, position).StateOf(tx.Ops);
+                    var state = new TxApplier(store, clientModel, currentModel, position, filters, senderFilters).StateOf(tx.Ops);
                     store.ReleaseSavepoint();
                     return new BatchResult(TxOutcome.DuplicateOutcome with { Corrections = state }, null, null);
                 }
@@ -151,7 +157,7 @@ internal sealed partial class TxWriter
                 store.SetLastTxId(clientNumber, tx.ClientTxId);
             }
 
-            var applier = new TxApplier(store, clientModel, currentModel, position);
+            var applier = new TxApplier(store, clientModel, currentModel, position, filters, senderFilters);
             applier.Apply(tx.Ops);
             StoredTx? stored = null;
             if (applier.EffectiveOps.Count > 0)
@@ -160,13 +166,29 @@ internal sealed partial class TxWriter
                 var writer = new ProtocolWriter((int)Math.Min(EstimateBytes(tx) + 4, int.MaxValue));
                 OpCodec.Write(writer, applier.EffectiveOps);
                 var ops = writer.ToArray();
-                store.AppendTx(position, clientNumber, tx.ClientTxId, committedUnixMs, applier.EffectiveOps.Count, ops);
-                stored = new StoredTx(position, clientNumber, committedUnixMs, applier.EffectiveOps.Count, ops);
+                var context = applier.FilterContextBytes;
+                store.AppendTx(position, clientNumber, tx.ClientTxId, committedUnixMs, applier.EffectiveOps.Count, ops, context);
+                stored = new StoredTx(position, clientNumber, committedUnixMs, applier.EffectiveOps.Count, ops, context);
             }
 
             var outcome = new TxOutcome(TxStatus.Applied, stored?.Position ?? 0, applier.PutConflicts, applier.Corrections());
             store.ReleaseSavepoint();
             return new BatchResult(outcome, stored, null);
+        }
+        catch (TxRefusedException refused)
+        {
+            // Undone as a whole; the TX ID stays used (a resend is a duplicate), and the sender gets what it may see of
+            // the objects the TX touched.
+            store.RollbackToSavepoint();
+            if (clientNumber != 0)
+            {
+                store.SetLastTxId(clientNumber, tx.ClientTxId);
+            }
+
+            var state = new TxApplier(store, clientModel, currentModel, position, filters, senderFilters).StateOf(tx.Ops);
+            store.ReleaseSavepoint();
+            SyncLog.TxRefused(_log, tx.ClientTxId, clientNumber, refused.Message);
+            return new BatchResult(new TxOutcome(TxStatus.Refused, 0, 0, state, (refused.Entity, refused.Message)), null, null);
         }
         catch (Exception e) when (!_storage.IsStorageFailure(e))
         {

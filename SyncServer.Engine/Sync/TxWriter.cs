@@ -31,6 +31,7 @@ internal sealed partial class TxWriter : IAsyncDisposable
     private readonly Task _consumer;
     private readonly TxLogPruner? _pruner;
     private readonly SyncStatistics? _statistics;
+    private readonly Filters.SyncFilters? _filters;
     private ulong _head;
     private long _txLogBytes;
     private long _commits;
@@ -45,8 +46,10 @@ internal sealed partial class TxWriter : IAsyncDisposable
         TimeProvider time,
         ILoggerFactory loggerFactory,
         TxWriterOptions? options = null,
-        SyncStatistics? statistics = null)
+        SyncStatistics? statistics = null,
+        Filters.SyncFilters? filters = null)
     {
+        _filters = filters;
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(loggerFactory);

@@ -40,7 +40,8 @@ internal sealed class AdminUserAuthenticator(IServiceScopeFactory scopes, bool r
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return AuthResult.Ok;
+            // The sync filters read the user name as $auth.user (docs/filters.md).
+            return AuthResult.OkWith(System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["user"] = user.UserName ?? userName }));
         }
 
         return AuthResult.Rejected(result.IsLockedOut

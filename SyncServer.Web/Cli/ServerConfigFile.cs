@@ -16,7 +16,7 @@ internal sealed record ServerConfigFile
     [
         "modelFile", "dbDirectory", "dbMaxSize", "bind", "adminBind", "unsecuredNoAuthentication", "logLevel",
         "certificatePath", "auth", "historySizeMaxKb", "historySizeTargetKb", "workers",
-        "adminSortLimit", "skipIntegrityCheck", SyncSettingsReader.FileKey, NetworkSettingsReader.AllowedHostsKey, NetworkSettingsReader.TrustedProxiesKey,
+        "adminSortLimit", "skipIntegrityCheck", "syncFilters", SyncSettingsReader.FileKey, NetworkSettingsReader.AllowedHostsKey, NetworkSettingsReader.TrustedProxiesKey,
     ];
 
     public string? ModelFile { get; init; }
@@ -45,6 +45,9 @@ internal sealed record ServerConfigFile
 
     /// <summary>The <c>sync</c> value as written (session limits), read and checked by <see cref="SyncSettingsReader"/>.</summary>
     public JsonElement? Sync { get; init; }
+
+    /// <summary><c>syncFilters</c>: entity name to filter expression (checked against the model at start); null when absent.</summary>
+    public IReadOnlyDictionary<string, string>? SyncFilters { get; init; }
 
     public static ServerConfigFile Read(string path)
     {
@@ -115,6 +118,7 @@ internal sealed record ServerConfigFile
                 TrustedProxies = GetStrings(root, NetworkSettingsReader.TrustedProxiesKey, name),
                 Name = name,
                 Sync = root.TryGetProperty(SyncSettingsReader.FileKey, out var sync) ? sync.Clone() : null,
+                SyncFilters = GetStringMap(root, "syncFilters", name),
             };
         }
     }
@@ -161,6 +165,33 @@ internal sealed record ServerConfigFile
         return value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : throw new SettingsException($"Config file {file}: key '{key}' must be a string, not {Describe(value)}");
+    }
+
+    // An object of strings, e.g. syncFilters: { "Task": "ownerId == $auth.sub" }.
+    private static Dictionary<string, string>? GetStringMap(JsonElement root, string key, string file)
+    {
+        if (!root.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new SettingsException($"Config file {file}: key '{key}' must be an object of entity name to filter expression, not {Describe(value)}");
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in value.EnumerateObject())
+        {
+            if (entry.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(entry.Value.GetString()))
+            {
+                throw new SettingsException($"Config file {file}: key '{key}.{entry.Name}' must be a filter expression (a non-empty string), not {Describe(entry.Value)}");
+            }
+
+            map[entry.Name] = entry.Value.GetString()!;
+        }
+
+        return map;
     }
 
     private static string[]? GetStrings(JsonElement root, string key, string file)

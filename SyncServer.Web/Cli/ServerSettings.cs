@@ -56,6 +56,10 @@ internal sealed record ServerSettings
     /// <summary>trustedProxies / SYNCSERVER_TRUSTED_PROXIES: the proxies whose X-Forwarded-For (and -Proto) is believed.</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>syncFilters / SyncFilters__Entity: entity name to sync filter expression (docs/filters.md), checked
+    /// against the model when the engine starts.</summary>
+    public IReadOnlyDictionary<string, string>? SyncFilters { get; init; }
+
     /// <summary>The session limits, validated (config key <c>sync</c>, environment <c>Sync__X</c>).</summary>
     public SyncOptions Sync { get; init; } = new();
 
@@ -76,5 +80,6 @@ internal sealed record ServerSettings
         UnsecuredNoAuthentication = UnsecuredNoAuthentication,
         PropertySortLimit = AdminSortLimit,
         Auth = Auth,
+        SyncFilters = SyncFilters,
     };
 }

@@ -115,6 +115,7 @@ internal static class ServerSettingsLoader
         var allowedHosts = NetworkSettingsReader.AllowedHosts(file.AllowedHosts, Variable(NetworkSettingsReader.AllowedHostsVariable));
         var trustedProxies = NetworkSettingsReader.TrustedProxies(file.TrustedProxies, Variable(NetworkSettingsReader.TrustedProxiesVariable));
 
+        var syncFilters = SyncFilters(file.SyncFilters, environment);
         var auth = ResolveAuth(cli, parsed, file.Auth, warnings);
         var obxAdmin = parsed.GetValue(cli.AuthObxAdmin) || file.Auth.ObxAdmin;
         var required = new HashSet<string>(parsed.GetValue(cli.AuthRequired) ?? [], StringComparer.Ordinal);
@@ -170,11 +171,42 @@ internal static class ServerSettingsLoader
             AuthObxAdmin = obxAdmin,
             AuthObxAdminRequired = obxAdmin && (file.Auth.ObxAdminRequired || required.Contains(AuthConfigReader.ObxAdmin)),
             Sync = sync,
+            SyncFilters = syncFilters,
             AllowedHosts = allowedHosts,
             TrustedProxies = trustedProxies,
             ConfigFileMessage = configMessage,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>The config file's syncFilters with the environment's <c>SyncFilters__Entity</c> variables over them (an
+    /// empty variable removes the entity's filter). Parsed against the model when the engine starts.</summary>
+    private static Dictionary<string, string>? SyncFilters(IReadOnlyDictionary<string, string>? fromFile, IReadOnlyDictionary<string, string>? environment)
+    {
+        const string Prefix = "SyncFilters__";
+        var variables = environment ?? System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var filters = fromFile is null ? null : new Dictionary<string, string>(fromFile, StringComparer.Ordinal);
+        foreach (var (name, value) in variables.Where(v => v.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var entity = name[Prefix.Length..];
+            if (entity.Length == 0)
+            {
+                throw new SettingsException($"Environment variable {name}: name the entity after {Prefix}, e.g. {Prefix}Task");
+            }
+
+            filters ??= new Dictionary<string, string>(StringComparer.Ordinal);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                filters.Remove(entity);
+            }
+            else
+            {
+                filters[entity] = value;
+            }
+        }
+
+        return filters;
     }
 
     /// <summary>The config file's auth section with the command line's additions; refuses incomplete methods.</summary>

@@ -102,9 +102,16 @@ internal sealed class JwtAuthenticator : IClientAuthenticator, IDisposable
         parameters.IssuerSigningKeys = keys;
         var result = await _handler.ValidateTokenAsync(parsed, parameters).ConfigureAwait(false);
         return result.IsValid
-            ? AuthResult.Ok
+            ? AuthResult.OkWith(Payload(parsed))
             : AuthResult.Rejected($"invalid token: {result.Exception?.GetType().Name}: {result.Exception?.Message}");
     }
 
     public void Dispose() => _ownedResource?.Dispose();
+
+    // The validated token's payload: the claims the sync filters read as $auth.… (docs/filters.md).
+    private static System.Text.Json.JsonElement Payload(JsonWebToken token)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+        return document.RootElement.Clone();
+    }
 }

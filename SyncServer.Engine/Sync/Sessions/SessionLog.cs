@@ -80,4 +80,17 @@ internal static partial class SessionLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Loop} loop of {RemoteAddress} (client {ClientNumber}) ends: {Problem}")]
     public static partial void StorageUnavailable(ILogger logger, string loop, string remoteAddress, uint clientNumber, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientNumber}: its earlier sync filters no longer fit the model ({Problem}); it gets a full sync")]
+    public static partial void FilterChangeNeedsFullSync(ILogger logger, uint clientNumber, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientNumber}: its store matches its sync filters as of position {Position}; state stored")]
+    public static partial void FilterStateStored(ILogger logger, uint clientNumber, ulong position);
+
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Client {ClientNumber}: sync filters changed, delta from position {From} at snapshot {Snapshot}: {Puts} puts, {Removes} removes")]
+    public static partial void FilterDeltaSent(ILogger logger, uint clientNumber, ulong from, ulong snapshot, int puts, int removes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "TX {ClientTxId} of client {ClientNumber} refused by its sync filter: {Reason}")]
+    public static partial void TxRefused(ILogger logger, uint clientNumber, ulong clientTxId, string reason);
 }

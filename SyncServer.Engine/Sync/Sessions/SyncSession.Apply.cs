@@ -46,7 +46,8 @@ internal sealed partial class SyncSession
         }
 
         // Not cancelled with the session: a TX the writer took may be applied anyway; a resend is then a duplicate.
-        var outcome = _services.Writer.SubmitAsync(new TxSubmission(_client!.Number, tx, _clientModel!), CancellationToken.None);
+        var outcome = _services.Writer.SubmitAsync(
+            new TxSubmission(_client!.Number, tx, _clientModel!, _filters.IsEmpty ? null : _filters), CancellationToken.None);
         await _pendingTxs.Writer.WriteAsync(new PendingTx(tx.ClientTxId, tx.Ops.Count, outcome), ct).ConfigureAwait(false);
     }
 
@@ -87,6 +88,22 @@ internal sealed partial class SyncSession
                 await Task.Delay(_options.AckDelayForTests, _time, ct).ConfigureAwait(false);
             }
 
+            if (outcome.Refusal is { } refusal)
+            {
+                // The one ERROR that keeps the session: the client drops the TX, and the correction shows it what it may see.
+                SessionLog.TxRefused(_log, ClientNumber, pending.ClientTxId, refusal.Reason);
+                _services.Statistics.TxRefused(refusal.Entity);
+                if (!await SendAsync(new ErrorMessage(ErrorCode.PermissionDenied, pending.ClientTxId, refusal.Reason), ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await SendCorrectionAsync(pending.ClientTxId, outcome.Corrections, ct).ConfigureAwait(false);
+                _unackedHeads!.TryDequeue(out _);
+                Volatile.Read(ref _ackWaiter)?.TrySetResult();
+                continue;
+            }
+
             var status = outcome.Status == TxStatus.Duplicate ? AckStatus.Duplicate : AckStatus.Applied;
             SessionLog.TxApplied(_log, ClientNumber, pending.ClientTxId, outcome.Position, pending.OpCount, status, outcome.PutConflicts);
             if (!await SendAsync(new AckTxMessage(pending.ClientTxId, outcome.Position, status, (uint)outcome.PutConflicts), ct).ConfigureAwait(false))
@@ -95,17 +112,22 @@ internal sealed partial class SyncSession
             }
 
             SessionLog.Acked(_log, ClientNumber, pending.ClientTxId, outcome.Position, status);
-            if (outcome.Corrections.Count > 0)
-            {
-                // Position 0: the winning state for the sender, not a log entry (docs/protocol.md).
-                var correction = EncodedTx.From(new ServerTx(0, _time.GetUtcNow().ToUnixTimeMilliseconds(), outcome.Corrections));
-                await SendAsync(MessageCodec.EncodeTxs(historic: false, [correction]), ct).ConfigureAwait(false);
-                SessionLog.CorrectionSent(_log, ClientNumber, pending.ClientTxId, outcome.Corrections.Count);
-            }
+            await SendCorrectionAsync(pending.ClientTxId, outcome.Corrections, ct).ConfigureAwait(false);
 
             // ACK and correction are queued: TXs committed after this one may be pushed now.
             _unackedHeads!.TryDequeue(out _);
             Volatile.Read(ref _ackWaiter)?.TrySetResult();
+        }
+    }
+
+    private async Task SendCorrectionAsync(ulong clientTxId, IReadOnlyList<SyncOp> corrections, CancellationToken ct)
+    {
+        if (corrections.Count > 0)
+        {
+            // Position 0: the winning state for the sender, not a log entry (docs/protocol.md).
+            var correction = EncodedTx.From(new ServerTx(0, _time.GetUtcNow().ToUnixTimeMilliseconds(), corrections));
+            await SendAsync(MessageCodec.EncodeTxs(historic: false, [correction]), ct).ConfigureAwait(false);
+            SessionLog.CorrectionSent(_log, ClientNumber, clientTxId, corrections.Count);
         }
     }
 
@@ -120,6 +142,7 @@ internal sealed partial class SyncSession
 
         _services.Clients.SetAppliedPosition(_client!.Number, position);
         _stats.Confirmed(position);
+        ConfirmFilterState(position);
     }
 
     private sealed record PendingTx(ulong ClientTxId, int OpCount, Task<TxOutcome> Outcome);

@@ -12,7 +12,7 @@ internal sealed partial class SyncSession
     private async Task FullSyncAsync(CancellationToken ct)
     {
         var view = _services.Schemas.View(_schemaVersionId);
-        using var snapshot = _services.Snapshots.Open(_clientModel!);
+        using var snapshot = _services.Snapshots.Open(_clientModel!, _filters);
         // ACK before later pushes holds for the snapshot too: it may show TXs that committed after one of this client's.
         await WaitForPushLimitAsync(snapshot.Position, ct).ConfigureAwait(false);
         SessionLog.FullSyncBegin(_log, ClientNumber, _cursor.Position, snapshot.Position);

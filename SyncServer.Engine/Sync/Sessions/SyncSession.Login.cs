@@ -49,6 +49,11 @@ internal sealed partial class SyncSession
             return;
         }
 
+        if (ResolveFilters(login, auth) is not { } filters)
+        {
+            return; // refused: a filter needs a variable this login does not have
+        }
+
         var version = _services.Schemas.FindAccepting(login.SchemaHash);
         if (version is null)
         {
@@ -89,6 +94,8 @@ internal sealed partial class SyncSession
         _clientModel = _services.Schemas.Model(version.Id);
         _cursor.Advance(CursorOwner.UpdatesLoop, login.LastPosition); // before the updates loop starts (its first command)
         _client = client;
+        _filters = filters;
+        PrepareFilterChange(client, login.LastPosition);
         _stats.LoggedIn(login.ClientId, client.Number, version.Id, login.LastPosition, _time.GetUtcNow());
         var head = _services.Feed.Head;
         SessionLog.LoggedIn(_log, RemoteAddress, client.Number, version.Id, login.Mode, login.LastPosition, client.LastTxId, head);

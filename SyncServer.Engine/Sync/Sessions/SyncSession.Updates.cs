@@ -81,7 +81,12 @@ internal sealed partial class SyncSession
         var position = _cursor.Position;
         if ((position == 0 && !_fullSyncDone) || position > feed.Head || !feed.CanCatchUpFrom(position))
         {
+            _previousFilters = null; // the full sync sends exactly what this login's filters show
             await FullSyncAsync(ct).ConfigureAwait(false);
+        }
+        else if (_previousFilters is not null)
+        {
+            await SendFilterDeltaAsync(position, ct).ConfigureAwait(false);
         }
 
         await SendNewTxsAsync(historic: true, ct).ConfigureAwait(false);
@@ -234,7 +239,7 @@ internal sealed partial class SyncSession
     {
         var view = _services.Schemas.View(_schemaVersionId);
         var own = _client!.Number;
-        if (live is not null && view.IsIdentity && !live.HasTxOf(own))
+        if (live is not null && view.IsIdentity && _filters.IsEmpty && _deltaVisible is null && !live.HasTxOf(own))
         {
             return live.Whole;
         }
@@ -246,13 +251,19 @@ internal sealed partial class SyncSession
                 continue; // never echo a client's own TX: it has it, and its ACK carried the position
             }
 
-            if (view.IsIdentity)
+            var filtered = FilterForClient(tx);
+            if (filtered is { Count: 0 })
+            {
+                continue; // nothing of it for this client: not even its position (the next TXS or UPDATES_COMPLETE moves it)
+            }
+
+            if (view.IsIdentity && filtered is null)
             {
                 txs.Add(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps));
                 continue;
             }
 
-            var ops = view.Filter(new EncodedTx(tx.Position, tx.CommittedUnixMs, tx.EncodedOps).DecodeOps());
+            var ops = view.IsIdentity ? filtered! : view.Filter(filtered ?? tx.Delivery.Ops);
             if (ops.Count > 0)
             {
                 txs.Add(EncodedTx.From(new ServerTx(tx.Position, tx.CommittedUnixMs, ops)));

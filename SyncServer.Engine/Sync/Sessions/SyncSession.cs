@@ -62,6 +62,9 @@ internal sealed partial class SyncSession : IDisposable
     /// <summary>Completes when the session has ended and released everything.</summary>
     public Task Completion => _completion.Task;
 
+    /// <summary>The client's number once logged in; null before.</summary>
+    internal uint? LoggedInNumber => _client?.Number;
+
     /// <summary>The client's number once logged in, else 0 (for logs).</summary>
     private uint ClientNumber => _client?.Number ?? 0;
 

@@ -109,12 +109,17 @@ public sealed class SyncSessionHost
         }
     }
 
+    // The filters of the open session of client `number`, for the admin UI's explain view.
+    private Filters.ClientFilters? ConnectedFilters(uint number) =>
+        _registry.Sessions.FirstOrDefault(s => s.LoggedInNumber == number)?.Filters;
+
     private SyncSessionServices Services()
     {
         var engine = _engine.Services;
         lock (_gate)
         {
             _watchdog ??= new SessionWatchdog(_registry, _options, _time, _log);
+            engine.Inspector.Connected = ConnectedFilters;
             return _services is { } built && ReferenceEquals(built.Writer, engine.Writer)
                 ? built
                 : _services = new SyncSessionServices(
@@ -127,6 +132,7 @@ public sealed class SyncSessionHost
                     engine.Feed,
                     engine.FanOut,
                     engine.Snapshots,
+                    engine.Filters,
                     _receiveBudget,
                     _statistics,
                     _time);

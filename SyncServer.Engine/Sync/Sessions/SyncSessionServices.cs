@@ -14,6 +14,7 @@ internal sealed record SyncSessionServices(
     TxFeed Feed,
     LiveFanOut FanOut,
     SnapshotReader Snapshots,
+    Filters.SyncFilters Filters,
     ReceiveBudget ReceiveBudget,
     SyncStatistics Statistics,
     TimeProvider Time);

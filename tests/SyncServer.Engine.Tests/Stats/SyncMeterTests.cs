@@ -61,6 +61,9 @@ public sealed class SyncMeterTests : IDisposable
             ("syncserver.database.size", typeof(ObservableGauge<long>), "By"),
             ("syncserver.txlog.size", typeof(ObservableGauge<long>), "By"),
             ("syncserver.txlog.entries", typeof(ObservableGauge<long>), "{tx}"),
+            ("syncserver.filter.filtered_out", typeof(ObservableCounter<long>), "{object}"),
+            ("syncserver.filter.refusals", typeof(Counter<long>), "{tx}"),
+            ("syncserver.filter.evaluation.duration", typeof(Histogram<double>), "s"),
         };
 
         Assert.Equal(expected, _published.Select(i => (i.Name, i.GetType(), i.Unit!)));

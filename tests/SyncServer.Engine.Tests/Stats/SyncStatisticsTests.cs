@@ -22,7 +22,7 @@ public sealed class SyncStatisticsTests : IDisposable
     [Fact]
     public void Every_statistic_has_a_name_and_all_four_series_start_empty()
     {
-        Assert.Equal(27, _stats.MetricNames.Count);
+        Assert.Equal(29, _stats.MetricNames.Count);
         Assert.Equal(_stats.MetricNames, _stats.Metrics.Select(m => m.Name));
         Assert.Contains(StatNames.ClientsConnected, _stats.MetricNames);
         foreach (var metric in _stats.MetricNames)

@@ -20,12 +20,12 @@ public sealed class SyncDatabaseTests : IDisposable
         Assert.Equal(Path.Combine(_temp.Path, "sync-server.db"), database.DatabasePath);
         Assert.True(File.Exists(database.DatabasePath));
         var tables = database.Read(c => QueryStrings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
-        Assert.Equal(["clients", "links", "meta", "objects", "schema_version", "tombstones", "txlog"], tables);
+        Assert.Equal(["clients", "filter_index", "links", "meta", "objects", "schema_version", "tombstones", "txlog"], tables);
         Assert.Equal(["key", "value"], database.Read(c => QueryStrings(c, "SELECT name FROM pragma_table_info('meta')")));
         Assert.Equal(
             ["id", "created_utc", "source", "model_json", "model_hash", "accept_clients"],
             database.Read(c => QueryStrings(c, "SELECT name FROM pragma_table_info('schema_version')")));
-        Assert.Equal(2L, database.Read(c => QueryInt64(c, "PRAGMA user_version")));
+        Assert.Equal(3L, database.Read(c => QueryInt64(c, "PRAGMA user_version")));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class SyncDatabaseTests : IDisposable
 
         using var reopened = Open();
         Assert.Equal(["abc123"], reopened.Read(c => QueryStrings(c, "SELECT value FROM meta WHERE key = 'server-id'")));
-        Assert.Equal(2L, reopened.Read(c => QueryInt64(c, "PRAGMA user_version")));
+        Assert.Equal(3L, reopened.Read(c => QueryInt64(c, "PRAGMA user_version")));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class SyncDatabaseTests : IDisposable
 
         var path = _temp.Combine("sync-server.db");
         Assert.Equal(
-            $"Database '{path}' has schema version 7, but this sync-server knows versions up to 2: "
+            $"Database '{path}' has schema version 7, but this sync-server knows versions up to 3: "
             + "it was written by a newer sync-server. Run that version, or use another --db-directory",
             ex.Message);
         Assert.Equal(7L, ReadUserVersion());

@@ -1,0 +1,114 @@
+using Microsoft.Data.Sqlite;
+using SyncServer.Engine.Filters;
+using SyncServer.Engine.Sync;
+
+namespace SyncServer.Engine.Storage;
+
+// The sync filters' tables: filter_index and clients.filter_state (docs/storage.md, docs/filters.md).
+internal sealed partial class SyncDatabase
+{
+    private const string FilterIndexMetaKey = "filter_index";
+
+    /// <summary>
+    /// Makes <c>filter_index</c> hold exactly the values of <paramref name="filters"/>' indexed properties: when the
+    /// stored signature differs (filters added, changed or removed since the last start), the table is emptied and
+    /// refilled from the objects in one transaction. Nothing is written when it matches.
+    /// </summary>
+    /// <returns>How many index entries were written (0 when the index was current).</returns>
+    public long EnsureFilterIndex(SyncFilterSet filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var stored = Read(connection => ReadMeta(connection, FilterIndexMetaKey)) ?? "";
+        if (string.Equals(stored, filters.IndexSignature, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var written = Write((connection, _) =>
+        {
+            using (var clear = connection.CreateCommand())
+            {
+                clear.CommandText = "DELETE FROM filter_index";
+                clear.ExecuteNonQuery();
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT OR IGNORE INTO filter_index (entity_uid, property_uid, value, object_id) VALUES ($entity, $property, $value, $id)";
+            var entity = insert.Parameters.Add("$entity", SqliteType.Integer);
+            var property = insert.Parameters.Add("$property", SqliteType.Integer);
+            var value = insert.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+            var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            long count = 0;
+            foreach (var entityUid in filters.IndexedProperties.Select(k => k.EntityUid).Distinct())
+            {
+                using var select = connection.CreateCommand();
+                select.CommandText = "SELECT id, data FROM objects WHERE entity_uid = $uid";
+                select.Parameters.AddWithValue("$uid", SyncIds.ToDb(entityUid));
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    var objectId = reader.GetInt64(0);
+                    foreach (var (propertyUid, key) in FilterIndexer.Keys(filters, entityUid, reader.GetFieldValue<byte[]>(1)))
+                    {
+                        entity.Value = SyncIds.ToDb(entityUid);
+                        property.Value = SyncIds.ToDb(propertyUid);
+                        value.Value = key;
+                        id.Value = objectId;
+                        count += insert.ExecuteNonQuery();
+                    }
+                }
+            }
+
+            WriteMeta(connection, FilterIndexMetaKey, filters.IndexSignature);
+            return count;
+        });
+        StorageLog.FilterIndexBuilt(_logger, filters.IndexedProperties.Count, written);
+        return written;
+    }
+
+    /// <summary>The filter state the client's store matches (<see cref="FilterState"/> JSON), or null when none is
+    /// stored (the client synced without filters, or never).</summary>
+    public string? ReadFilterState(uint clientNumber) => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT filter_state FROM clients WHERE number = $number";
+        command.Parameters.AddWithValue("$number", (long)clientNumber);
+        return command.ExecuteScalar() as string;
+    });
+
+    /// <summary>Whether a client with this number is known.</summary>
+    public bool ClientExists(uint clientNumber) => Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM clients WHERE number = $number";
+        command.Parameters.AddWithValue("$number", (long)clientNumber);
+        return command.ExecuteScalar() is not null;
+    });
+
+    /// <summary>Records the filter state the client's store now matches.</summary>
+    public void SaveFilterState(uint clientNumber, string? state) => Write((connection, _) =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE clients SET filter_state = $state WHERE number = $number";
+        command.Parameters.AddWithValue("$number", (long)clientNumber);
+        command.Parameters.AddWithValue("$state", (object?)state ?? DBNull.Value);
+        return command.ExecuteNonQuery();
+    });
+
+    private static string? ReadMeta(SqliteConnection connection, string key)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    private static void WriteMeta(SqliteConnection connection, string key, string value)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
+    }
+}
