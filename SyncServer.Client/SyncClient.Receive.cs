@@ -164,27 +164,26 @@ public sealed partial class SyncClient
     /// The catch-up reached <c>complete.Position</c>: every TX up to it that is not this client's own has been received and
     /// applied (they came before this message), and the client's own TXs are in its store already. So the position moves
     /// there, and a client that only writes does not fall behind its own TXs (which would mean a full sync at every login
-    /// while its position is 0, or once the log is pruned past it).
+    /// while its position is 0, or once the log is pruned past it). Confirmed with TXS_APPLIED even when the position
+    /// did not move: the server then knows the client applied everything before it (docs/protocol.md, a filter change).
     /// </summary>
     private async Task OnUpdatesCompleteAsync(SyncConnection connection, UpdatesCompleteMessage complete)
     {
-        var moved = false;
+        ulong position;
         lock (_gate)
         {
             ThrowIfDisposed();
-            if (complete.Position > _store.GetMeta(MetaKeys.Position))
+            position = _store.GetMeta(MetaKeys.Position);
+            if (complete.Position > position)
             {
                 _store.Begin();
                 _store.SetMeta(MetaKeys.Position, complete.Position);
                 _store.Commit();
-                moved = true;
+                position = complete.Position;
             }
         }
 
-        if (moved)
-        {
-            await connection.SendAsync(new TxsAppliedMessage(complete.Position)).ConfigureAwait(false);
-        }
+        await connection.SendAsync(new TxsAppliedMessage(position)).ConfigureAwait(false);
 
         Raise(UpdatesCompleted);
     }

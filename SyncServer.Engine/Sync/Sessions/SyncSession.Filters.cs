@@ -19,8 +19,10 @@ internal sealed partial class SyncSession
     // loop sends the delta once, at its first catch-up. Null: nothing to converge.
     private ClientFilters? _previousFilters;
 
-    // After the delta: the state to store once the client confirms a position after PendingAfter (it then applied
-    // the delta, which was sent before anything with a position). Receive loop and updates loop: volatile reference.
+    // The state this login's filters converge the client's store to; armed (_pendingState) once the delta or the full
+    // sync is queued, and stored when the client then confirms a position (it confirms only what it applied, and in
+    // this session the delta came first). Receive loop and updates loop: volatile reference.
+    private PendingFilterState? _convergeTo;
     private PendingFilterState? _pendingState;
 
     // While the catch-up covers positions up to _deltaUpTo, ops of the delta's entities were already covered by the
@@ -75,7 +77,7 @@ internal sealed partial class SyncSession
             return;
         }
 
-        _pendingState = new PendingFilterState(_filters.State.Json, lastPosition);
+        _convergeTo = new PendingFilterState(_filters.State.Json, lastPosition);
         if (lastPosition == 0)
         {
             return; // a full sync sends exactly what the new filters show
@@ -94,11 +96,21 @@ internal sealed partial class SyncSession
         }
     }
 
-    /// <summary>TXS_APPLIED: once the client confirms a position after the delta or full sync, its store matches this
-    /// login's filters, which are stored for its next login.</summary>
+    /// <summary>The delta or the full sync that converges the client's store is queued: its next confirmation stores
+    /// the state.</summary>
+    private void ArmFilterState()
+    {
+        if (Interlocked.Exchange(ref _convergeTo, null) is { } state)
+        {
+            Volatile.Write(ref _pendingState, state);
+        }
+    }
+
+    /// <summary>TXS_APPLIED: once the client confirms a position after the delta or full sync was queued, its store
+    /// matches this login's filters, which are stored for its next login.</summary>
     private void ConfirmFilterState(ulong position)
     {
-        if (Volatile.Read(ref _pendingState) is { } pending && position > pending.After
+        if (Volatile.Read(ref _pendingState) is { } pending && position >= pending.After
             && Interlocked.CompareExchange(ref _pendingState, null, pending) == pending)
         {
             _services.Clients.SaveFilterState(_client!.Number, pending.Json);

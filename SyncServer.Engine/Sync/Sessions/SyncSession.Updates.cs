@@ -89,6 +89,8 @@ internal sealed partial class SyncSession
             await SendFilterDeltaAsync(position, ct).ConfigureAwait(false);
         }
 
+        ArmFilterState();
+
         await SendNewTxsAsync(historic: true, ct).ConfigureAwait(false);
         await SendAsync(new UpdatesCompleteMessage(_cursor.Position), ct).ConfigureAwait(false);
         SessionLog.UpdatesComplete(_log, ClientNumber, _cursor.Position);

@@ -11,6 +11,7 @@ internal sealed class EndToEndHarness : IAsyncDisposable
 {
     private readonly List<SyncClient> _clients = [];
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly Dictionary<string, SyncCredentials> _credentials = [];
     private int _freshClients;
 
     public EndToEndHarness(string modelJson, params string[] serverArguments)
@@ -33,14 +34,22 @@ internal sealed class EndToEndHarness : IAsyncDisposable
     public IReadOnlyCollection<string> Log => _log;
 
     /// <summary>A client named <paramref name="name"/> with its data in the sub-directory of that name.</summary>
-    public SyncClient Client(string name, Uri? url = null, bool start = true, string? modelJson = null)
+    /// <param name="credentials">How it logs in (kept for the same name: <see cref="OfflineAsync"/> reopens with them);
+    /// none by default.</param>
+    public SyncClient Client(string name, Uri? url = null, bool start = true, string? modelJson = null, SyncCredentials? credentials = null)
     {
+        if (credentials is not null)
+        {
+            _credentials[name] = credentials;
+        }
+
         var client = new SyncClient(new SyncClientOptions
         {
             ModelJson = modelJson ?? ModelJson,
             DataDirectory = Directory.Combine(name),
             ServerUrls = [url ?? Server.Url],
             ReconnectDelays = [TimeSpan.FromMilliseconds(100)],
+            Credentials = _credentials.GetValueOrDefault(name) ?? SyncCredentials.None,
         });
         _clients.Add(client);
         client.StateChanged += (_, state) => _log.Enqueue($"{name}: {state}");
@@ -57,9 +66,9 @@ internal sealed class EndToEndHarness : IAsyncDisposable
     }
 
     /// <summary>A started client that has finished its first catch-up with the server.</summary>
-    public async Task<SyncClient> CaughtUpClientAsync(string name)
+    public async Task<SyncClient> CaughtUpClientAsync(string name, SyncCredentials? credentials = null)
     {
-        var client = Client(name, start: false);
+        var client = Client(name, start: false, credentials: credentials);
         var caughtUp = UpdatesCompletedAsync(client);
         client.Start();
         await caughtUp;
@@ -71,11 +80,11 @@ internal sealed class EndToEndHarness : IAsyncDisposable
 
     /// <summary>Disposes <paramref name="client"/> (its connection ends) and opens its directory again, not started:
     /// the same installation, offline until <see cref="SyncClient.Start"/>.</summary>
-    public async Task<SyncClient> OfflineAsync(SyncClient client, string name)
+    public async Task<SyncClient> OfflineAsync(SyncClient client, string name, SyncCredentials? credentials = null)
     {
         await client.DisposeAsync();
         _clients.Remove(client);
-        return Client(name, start: false);
+        return Client(name, start: false, credentials: credentials);
     }
 
     public async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null, params SyncClient[] clients)

@@ -85,13 +85,18 @@ internal sealed class TestTokens : IDisposable
     /// <summary>A token valid now for <see cref="Audience"/> and <see cref="Issuer"/>, unless changed.</summary>
     public string Create(
         string? audience = Audience, string? issuer = Issuer, DateTime? notBefore = null, DateTime? expires = null,
-        IEnumerable<string>? audiences = null, string? keyId = null)
+        IEnumerable<string>? audiences = null, string? keyId = null, IReadOnlyDictionary<string, object>? claims = null)
     {
         var now = DateTime.UtcNow;
-        var claims = new Dictionary<string, object> { ["sub"] = "user-1" };
+        var payload = new Dictionary<string, object> { ["sub"] = "user-1" };
+        foreach (var (name, value) in claims ?? new Dictionary<string, object>())
+        {
+            payload[name] = value;
+        }
+
         if (audiences is not null)
         {
-            claims["aud"] = audiences.ToArray();
+            payload["aud"] = audiences.ToArray();
         }
 
         var key = keyId is null ? SigningKey : WithKeyId(keyId);
@@ -102,7 +107,7 @@ internal sealed class TestTokens : IDisposable
             NotBefore = notBefore ?? now.AddMinutes(-1),
             Expires = expires ?? now.AddMinutes(10),
             IssuedAt = now.AddMinutes(-1),
-            Claims = claims,
+            Claims = payload,
             SigningCredentials = new SigningCredentials(key, Algorithm),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
