@@ -12,6 +12,7 @@ namespace SyncServer.Client.Cli;
 internal sealed class ClientRunner(
     string[] servers,
     Func<ClientLogin> readLogin,
+    IReadOnlyDictionary<string, FilterVariableValue> filterVariables,
     FileInfo model,
     DirectoryInfo directory,
     TimeSpan timeout,
@@ -170,6 +171,7 @@ internal sealed class ClientRunner(
                 ServerUrls = [.. servers.Select(s => new Uri(s))],
                 Credentials = login.Credentials,
                 TrustedCertificates = login.TrustedCertificates,
+                FilterVariables = filterVariables,
                 ModelJson = modelJson,
                 DataDirectory = directory.FullName,
             };
