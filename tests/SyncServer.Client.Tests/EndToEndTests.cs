@@ -47,6 +47,29 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetFilterVariables_ends_the_session_with_a_close_handshake_and_the_server_takes_the_version_2_login_and_the_queued_TX()
+    {
+        await using var e2e = new EndToEndHarness(TestModels.Json, "--log-level", "debug");
+        await e2e.Server.StartAsync();
+        var client = e2e.Client("filtered");
+        await EndToEndHarness.UpdatesCompletedAsync(client);
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        client.Disconnected += (_, e) => reasons.Enqueue(e.Reason);
+
+        client.Box("Task").Put(Values(("title", "across the reconnect")));
+        client.SetFilterVariables(new Dictionary<string, FilterVariableValue> { ["team"] = "green", ["groups"] = ["a", "b"] });
+
+        var closed = await e2e.Server.Process!.WaitForLineAsync(
+            new System.Text.RegularExpressions.Regex(@"\[DEBUG\] .*Connection from \S+ \(client \d+\) closed: "), TimeSpan.FromSeconds(10));
+        Assert.Contains("closed: NormalClosure", closed, StringComparison.Ordinal);
+        await e2e.UntilAsync(() => client.State == SyncState.LoggedIn && reasons.Count == 1, "logged in again", clients: client);
+        await EndToEndHarness.UploadedAsync(client);
+        Assert.Equal(["reconnecting (new filter variables)"], reasons);
+        var view = await e2e.ServerViewAsync();
+        Assert.Equal("across the reconnect", Assert.Single(view.Box("Task").GetAll())["title"]);
+    }
+
+    [Fact]
     public async Task Two_clients_converge_on_puts_updates_removes_toone_and_links()
     {
         await _e2e.Server.StartAsync();
