@@ -29,6 +29,29 @@ public sealed partial class SyncClientCliTests
         Assert.Contains("--filter-var name=value", result.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_put_the_sync_filter_refuses_exits_1_with_the_servers_reason_and_the_correction_removes_it_locally()
+    {
+        await using var server = new FakeSyncServer();
+        var run = RunAtAsync(server.Url, "cli-denied", "--timeout", LongTimeout, "--filter-var", "team=green", "put", "Task", """{"title":"Not mine"}""");
+        var session = await server.NextSessionAsync();
+        await session.ReceiveAsync<LoginMessage>();
+        await session.SendAsync(new LoginResultMessage(LoginResultCode.Ok, 0, 3, 1, 0, 0, ""));
+        var apply = await session.ReceiveAsync<ApplyTxMessage>();
+        const string reason = "operation 0: Task 3298534883329 does not match the sync filter of this client as written";
+        await session.SendAsync(new ErrorMessage(ErrorCode.PermissionDenied, apply.Tx.ClientTxId, reason));
+        await session.SendAsync(new TxsMessage(false, [EncodedTx.From(new ServerTx(0, 0, [new RemoveOp(TestModels.TaskId, (3UL << 40) | 1, 0)]))]));
+        var result = await run;
+
+        Assert.Equal((1, ""), (result.ExitCode, result.Output));
+        Assert.Contains($"The server refused TX 1 (13 PermissionDenied: {reason}): the server's sync filter does not let this client write it",
+            result.Errors, StringComparison.Ordinal);
+        await using var list = ChildProcess.Start(TestPaths.ClientCliDll, _e2e.Directory.Path,
+            ["--model", _e2e.ModelPath, "--dir", _e2e.Directory.Combine("cli-denied"), "list", "Task"]);
+        Assert.Equal(0, await list.WaitForExitAsync());
+        Assert.Empty(ListedTitles(new CliResult(0, list.StandardOutput, list.StandardError))); // the correction was applied
+    }
+
     [Theory]
     [InlineData(new[] { "team" }, "--filter-var \"team\": expected name=value (or name=a,b for a list).")]
     [InlineData(new[] { "=green" }, "--filter-var \"=green\": the name before '=' is empty.")]
