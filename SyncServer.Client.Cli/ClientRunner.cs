@@ -12,6 +12,7 @@ namespace SyncServer.Client.Cli;
 internal sealed class ClientRunner(
     string[] servers,
     Func<ClientLogin> readLogin,
+    IReadOnlyDictionary<string, FilterVariableValue> filterVariables,
     FileInfo model,
     DirectoryInfo directory,
     TimeSpan timeout,
@@ -29,6 +30,9 @@ internal sealed class ClientRunner(
 
     /// <summary>Servers whose TLS handshake failed; touched only by the client's background task (its Disconnected event).</summary>
     private readonly HashSet<Uri> _tlsFailed = [];
+
+    /// <summary>TXs the server refused during this run (the client's TxRejected event).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TxRejectedEventArgs> _rejected = new();
 
     private bool _trustsExtraCertificates;
 
@@ -170,6 +174,7 @@ internal sealed class ClientRunner(
                 ServerUrls = [.. servers.Select(s => new Uri(s))],
                 Credentials = login.Credentials,
                 TrustedCertificates = login.TrustedCertificates,
+                FilterVariables = filterVariables,
                 ModelJson = modelJson,
                 DataDirectory = directory.FullName,
             };
@@ -179,6 +184,7 @@ internal sealed class ClientRunner(
             var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             client.UpdatesCompleted += (_, _) => caughtUp.TrySetResult();
             client.LoginFailed += (_, e) => OnLoginFailed(e);
+            client.TxRejected += (_, e) => _rejected.Enqueue(e);
             client.Disconnected += (_, e) => OnDisconnected(e, options.ServerUrls.Distinct().Count());
             if (startAutomatically && servers.Length > 0)
             {
@@ -204,7 +210,8 @@ internal sealed class ClientRunner(
         }
     }
 
-    /// <returns>False when the server refused the login or could not be trusted (reported; the change stays queued).</returns>
+    /// <returns>False when the server refused the login or could not be trusted (reported; the change stays queued), or
+    /// refused a TX (reported with the server's reason; the TX is dropped).</returns>
     private async Task<bool> ReportUploadAsync(SyncClient client, string what)
     {
         if (servers.Length == 0)
@@ -223,8 +230,24 @@ internal sealed class ClientRunner(
                 errors.WriteLine($"Saved locally; {what} stays queued until a run that the server lets in.");
                 return false;
             default:
-                return true;
+                return ReportRejections();
         }
+    }
+
+    /// <returns>Whether no TX was refused.</returns>
+    private bool ReportRejections()
+    {
+        var none = true;
+        while (_rejected.TryDequeue(out var rejection))
+        {
+            none = false;
+            var outcome = rejection.Code == Core.Protocol.ErrorCode.PermissionDenied
+                ? "the server's sync filter does not let this client write it; the local copy is put back to what the server has"
+                : "it is dropped; the local data keeps it";
+            errors.WriteLine($"The server refused TX {rejection.ClientTxId} ({(int)rejection.Code} {rejection.Code}: {rejection.Text}): {outcome}.");
+        }
+
+        return none;
     }
 
     /// <summary>Waits for <paramref name="work"/> (given a token that ends at the timeout) unless the run turns hopeless first.</summary>

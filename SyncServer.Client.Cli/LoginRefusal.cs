@@ -24,6 +24,7 @@ internal static class LoginRefusal
         LoginResultCode.UnsupportedDataModel => "unsupported data model",
         LoginResultCode.BadVersion => "bad protocol version",
         LoginResultCode.ClientIdTaken => "client ID taken",
+        LoginResultCode.FilterVariableMissing => "filter variable missing",
         _ => code.ToString(),
     };
 
@@ -38,7 +39,11 @@ internal static class LoginRefusal
             "The server refuses logins from this address for now, usually after too many failed logins; try again later.",
         LoginResultCode.UnsupportedDataModel =>
             "The server accepts no schema version with this model's hash: use the model file the server runs with (--model).",
-        LoginResultCode.BadVersion => "The server does not speak this client's protocol version.",
+        LoginResultCode.BadVersion =>
+            "The server does not speak this client's protocol version (--filter-var needs a server that speaks version 2).",
+        LoginResultCode.FilterVariableMissing =>
+            "The server's sync filters need a variable this run does not give (the server's text names it): " +
+            "give $client.<name> with --filter-var name=value, or $auth.<claim> in the token.",
         _ => null,
     };
 }

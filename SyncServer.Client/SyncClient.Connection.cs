@@ -9,6 +9,12 @@ namespace SyncServer.Client;
 /// <summary>The connection loop: connect to each URL in turn, LOGIN, run the session, reconnect with backoff.</summary>
 public sealed partial class SyncClient
 {
+    /// <summary>LOGIN without filter variables: the version every server speaks.</summary>
+    private const ushort LoginVersionWithoutVariables = 1;
+
+    /// <summary>LOGIN with filter variables (docs/protocol.md "Protocol versions").</summary>
+    private const ushort LoginVersionWithVariables = 2;
+
     private SyncConnection? _connection;
     private bool _reconnectNow;
 
@@ -50,17 +56,24 @@ public sealed partial class SyncClient
         }
     }
 
-    /// <summary>Drops the current connection (if any) and connects again at once.</summary>
-    private void Reconnect()
+    /// <summary>Applies <paramref name="change"/> (under the lock, so no login in between reads half of it) and, when the
+    /// client is running, ends the current connection (if any) with a close handshake and connects again at once.</summary>
+    private void Reconnect(string why, Action change)
     {
         SyncConnection? connection;
         lock (_gate)
         {
+            change();
+            if (_loop is null || _stopping)
+            {
+                return; // not started (or stopped): the next login uses the change
+            }
+
             _reconnectNow = true;
             connection = _connection;
         }
 
-        connection?.Abort("reconnecting (new credentials)");
+        connection?.Close($"reconnecting ({why})", StopCloseWait);
         _wake.Set();
     }
 
@@ -188,18 +201,21 @@ public sealed partial class SyncClient
         };
     }
 
+    /// <summary>LOGIN as protocol version 1 without filter variables (every server speaks it), version 2 with them.</summary>
     private LoginMessage CreateLogin(SyncCredentials credentials, ReadOnlySpan<byte> challenge)
     {
         lock (_gate)
         {
+            var variables = FilterVariableRules.ToWire(_filterVariables);
             return new LoginMessage(
-                MessageCodec.ProtocolVersion,
+                variables.Count == 0 ? LoginVersionWithoutVariables : LoginVersionWithVariables,
                 _clientId,
                 credentials.Type,
                 credentials.ForLogin(challenge, _clientId),
                 _model.HashBytes,
                 _options.RequestUpdates,
-                _store.GetMeta(MetaKeys.Position));
+                _store.GetMeta(MetaKeys.Position),
+                variables);
         }
     }
 

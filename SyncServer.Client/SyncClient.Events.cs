@@ -22,7 +22,7 @@ public sealed partial class SyncClient
     /// <summary>Data from the server changed local objects of one entity.</summary>
     public event EventHandler<DataChangedEventArgs>? DataChanged;
 
-    /// <summary>The server refused a queued TX; it was dropped from the outbox.</summary>
+    /// <summary>The server refused a queued TX; it was dropped from the outbox (see <see cref="TxRejectedEventArgs"/>).</summary>
     public event EventHandler<TxRejectedEventArgs>? TxRejected;
 
     /// <summary>The server ACKed a queued TX (it is durable there).</summary>

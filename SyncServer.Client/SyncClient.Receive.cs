@@ -50,7 +50,12 @@ public sealed partial class SyncClient
                 case HeartbeatMessage:
                     break;
                 case ErrorMessage error:
-                    OnError(error);
+                    OnError(connection, error);
+                    if (error.Code == ErrorCode.PermissionDenied)
+                    {
+                        break; // the only ERROR after which the session goes on: a correction follows
+                    }
+
                     return $"server error {error.Code}: {error.Text}";
                 case var other:
                     throw new ProtocolException(ErrorCode.UnexpectedMessage, $"the server sent {other.Type}, which only clients send");
@@ -188,17 +193,26 @@ public sealed partial class SyncClient
         Raise(UpdatesCompleted);
     }
 
-    private void OnError(ErrorMessage error)
+    /// <summary>An ERROR naming a queued TX drops it from the outbox. For <see cref="ErrorCode.PermissionDenied"/> the
+    /// session goes on: the TX no longer counts as in flight, and the correction TXS that follows (position 0) puts the
+    /// server's state of what it touched in place of the local change.</summary>
+    private void OnError(SyncConnection connection, ErrorMessage error)
     {
         if (error.ClientTxId == 0)
         {
             return;
         }
 
+        bool queued;
         lock (_gate)
         {
             _store.DeleteOutboxTx(error.ClientTxId);
-            _pending.Remove(error.ClientTxId);
+            queued = _pending.Remove(error.ClientTxId);
+        }
+
+        if (queued)
+        {
+            connection.TxAcknowledged();
         }
 
         _outboxChanged.Set();

@@ -29,6 +29,7 @@ public sealed partial class SyncClient : IAsyncDisposable
     private readonly AsyncSignal _outboxGrew = new();
     private readonly AsyncSignal _wake = new();
     private SyncCredentials _credentials;
+    private IReadOnlyDictionary<string, FilterVariableValue> _filterVariables;
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
@@ -40,6 +41,7 @@ public sealed partial class SyncClient : IAsyncDisposable
     private volatile SyncState _state = SyncState.Created;
     private bool _disposed;
 
+    /// <exception cref="ArgumentException">An option is invalid, e.g. a filter variable breaks a limit (the message names it).</exception>
     /// <exception cref="ModelException">The model JSON is not a valid model.</exception>
     /// <exception cref="IOException">Another client has <see cref="SyncClientOptions.DataDirectory"/> open.</exception>
     public SyncClient(SyncClientOptions options)
@@ -60,6 +62,7 @@ public sealed partial class SyncClient : IAsyncDisposable
             }
         }
 
+        _filterVariables = FilterVariableRules.Checked(options.FilterVariables, nameof(options) + "." + nameof(options.FilterVariables));
         _options = options;
         _credentials = options.Credentials ?? SyncCredentials.None;
         _model = new ClientModel(ModelJsonReader.Read(options.ModelJson));
@@ -204,16 +207,48 @@ public sealed partial class SyncClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The filter variables the next login sends (<see cref="SyncClientOptions.FilterVariables"/>, or the last
+    /// <see cref="SetFilterVariables"/>).</summary>
+    public IReadOnlyDictionary<string, FilterVariableValue> FilterVariables
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _filterVariables;
+            }
+        }
+    }
+
     /// <summary>Replaces the credentials and logs in again with them at once; queued TXs are kept.</summary>
     public void SetCredentials(SyncCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
+        Reconnect("new credentials", () => _credentials = credentials);
+    }
+
+    /// <summary>
+    /// Replaces the filter variables (<see cref="SyncClientOptions.FilterVariables"/>; empty: none) and, when they differ
+    /// from the current ones and the client is started, ends the connection with a close handshake and logs in again with
+    /// them at once. Queued (un-ACKed) TXs stay in the outbox and are sent after the new login; the server then brings the
+    /// local data to what the new variables let this client see. Before <see cref="Start"/> (or after
+    /// <see cref="StopAsync"/>) the variables are only kept for the next login.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable breaks a limit; the message names it. Nothing changes.</exception>
+    public void SetFilterVariables(IReadOnlyDictionary<string, FilterVariableValue> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var checkedVariables = FilterVariableRules.Checked(variables, nameof(variables));
         lock (_gate)
         {
-            _credentials = credentials;
+            ThrowIfDisposed();
+            if (FilterVariableRules.AreEqual(_filterVariables, checkedVariables))
+            {
+                return;
+            }
         }
 
-        Reconnect();
+        Reconnect("new filter variables", () => _filterVariables = checkedVariables);
     }
 
     /// <summary>The entity <paramref name="entity"/> with values by property name.</summary>

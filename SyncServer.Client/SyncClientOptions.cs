@@ -25,6 +25,17 @@ public sealed class SyncClientOptions
     /// <see cref="SyncClient"/> on a folder that is open (in this or another process) throws <see cref="IOException"/>.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// The client's filter variables, sent at login: the values of <c>$client.&lt;name&gt;</c> in the server's sync filters
+    /// (docs/filters.md), each one string or a list of strings (<see cref="FilterVariableValue"/>), e.g.
+    /// <c>new Dictionary&lt;string, FilterVariableValue&gt; { ["team"] = "green", ["groups"] = ["a", "b"] }</c>. At most
+    /// <see cref="MessageCodec.MaxFilterVariables"/> variables, names of 1 to <see cref="MessageCodec.MaxFilterVariableNameLength"/>
+    /// bytes of UTF-8, lists of at most <see cref="MessageCodec.MaxFilterVariableValues"/> values, no null values.
+    /// Without variables LOGIN goes as protocol version 1, which every server speaks; with them as version 2. Change them
+    /// later with <see cref="SyncClient.SetFilterVariables"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, FilterVariableValue> FilterVariables { get; init; } = new Dictionary<string, FilterVariableValue>();
+
     /// <summary>What the server sends after login (see docs/protocol.md); <see cref="RequestUpdatesMode.Auto"/> by default.</summary>
     public RequestUpdatesMode RequestUpdates { get; init; } = RequestUpdatesMode.Auto;
 

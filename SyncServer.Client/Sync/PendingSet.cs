@@ -64,11 +64,12 @@ internal sealed class PendingSet
     public HashSet<PendingKey> KeysNewerThan(ulong snapshotPosition) =>
         [.. Keys, .. _acked.Where(a => a.Position > snapshotPosition).SelectMany(a => a.Keys)];
 
-    public void Remove(ulong txId)
+    /// <returns>Whether the TX was queued.</returns>
+    public bool Remove(ulong txId)
     {
         if (!_byTx.Remove(txId, out var keys))
         {
-            return;
+            return false;
         }
 
         foreach (var key in keys)
@@ -83,6 +84,8 @@ internal sealed class PendingSet
                 _counts[key] = count;
             }
         }
+
+        return true;
     }
 
     /// <summary>Whether a TX with an ID up to <paramref name="txId"/> is still queued.</summary>

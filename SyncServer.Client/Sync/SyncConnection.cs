@@ -18,6 +18,9 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
     private byte[] _receiveBuffer = new byte[64 * 1024];
     private int _inFlight;
 
+    // Set (under the send lock) when our close frame goes out: later sends are dropped, as the socket refuses them.
+    private volatile bool _closing;
+
     public Uri Server { get; } = server;
 
     /// <summary>Cancelled when the connection ends, for whatever reason.</summary>
@@ -61,13 +64,29 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
         }
     }
 
+    /// <summary>Ends the connection politely with <paramref name="reason"/>: our close frame now (nothing is sent after
+    /// it), the server's answer ends the receive loop; <see cref="Abort"/> after <paramref name="wait"/> if it does not.
+    /// Returns at once.</summary>
+    public void Close(string reason, TimeSpan wait)
+    {
+        EndReason ??= reason;
+        _ = CloseThenAbortAsync(reason, wait);
+    }
+
     public Task SendAsync(SyncMessage message) => SendAsync(MessageCodec.Encode(message));
 
+    /// <summary>Sends one message; after our close frame (<see cref="CloseAsync"/>) it is dropped: what was not
+    /// acknowledged is sent again on the next connection.</summary>
     public async Task SendAsync(byte[] message)
     {
         await _sendLock.WaitAsync(Token).ConfigureAwait(false);
         try
         {
+            if (_closing)
+            {
+                return;
+            }
+
             await socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, Token).ConfigureAwait(false);
             Interlocked.Exchange(ref _lastSendTicks, Environment.TickCount64);
         }
@@ -144,6 +163,7 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
             // then fails, which ends that worker.
             await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
             locked = true;
+            _closing = true;
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -166,4 +186,11 @@ internal sealed class SyncConnection(Uri server, ClientWebSocket socket, Cancell
     }
 
     public void Dispose() => _sendLock.Dispose();
+
+    private async Task CloseThenAbortAsync(string reason, TimeSpan wait)
+    {
+        await CloseAsync().ConfigureAwait(false); // safe after the connection ended: it then does nothing
+        await Task.Delay(wait).ConfigureAwait(false);
+        Abort(reason);
+    }
 }

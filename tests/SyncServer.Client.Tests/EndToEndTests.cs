@@ -25,6 +25,10 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private static Task UploadedAsync(SyncClient client) => EndToEndHarness.UploadedAsync(client);
 
+    /// <summary>The server's debug line for the next session that ends with a close handshake or a drop.</summary>
+    private static Task<string> SessionEndLoggedAsync(EndToEndHarness e2e) => e2e.Server.Process!.WaitForLineAsync(
+        new System.Text.RegularExpressions.Regex(@"\[DEBUG\] .*Connection from \S+ \(client \d+\) closed: "), TimeSpan.FromSeconds(10));
+
     [Fact]
     public async Task Stopping_a_client_closes_its_connection_with_a_close_handshake_not_a_dropped_connection()
     {
@@ -38,12 +42,32 @@ public sealed class EndToEndTests : IAsyncLifetime
         await client.StopAsync();
 
         // The server logs each session's end at debug: a normal close (1000), not "aborted" (which counts as a failure).
-        var closed = await e2e.Server.Process!.WaitForLineAsync(
-            new System.Text.RegularExpressions.Regex(@"\[DEBUG\] .*Connection from \S+ \(client \d+\) closed: "), TimeSpan.FromSeconds(10));
-        Assert.Contains("closed: NormalClosure", closed, StringComparison.Ordinal);
-        Assert.DoesNotContain(e2e.Server.Process.Output, l => l.Contains(") failed: ", StringComparison.Ordinal));
+        Assert.Contains("closed: NormalClosure", await SessionEndLoggedAsync(e2e), StringComparison.Ordinal);
+        Assert.DoesNotContain(e2e.Server.Process!.Output, l => l.Contains(") failed: ", StringComparison.Ordinal));
         Assert.Equal(["stopped"], reasons);
         Assert.Equal(SyncState.Stopped, client.State);
+    }
+
+    [Fact]
+    public async Task SetFilterVariables_ends_the_session_with_a_close_handshake_and_the_server_takes_the_version_2_login_and_the_queued_TX()
+    {
+        await using var e2e = new EndToEndHarness(TestModels.Json, "--log-level", "debug");
+        await e2e.Server.StartAsync();
+        var client = e2e.Client("filtered");
+        await EndToEndHarness.UpdatesCompletedAsync(client);
+        var reasons = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        client.Disconnected += (_, e) => reasons.Enqueue(e.Reason);
+
+        client.Box("Task").Put(Values(("title", "across the reconnect")));
+        client.SetFilterVariables(new Dictionary<string, FilterVariableValue> { ["team"] = "green", ["groups"] = ["a", "b"] });
+
+        Assert.Contains("closed: NormalClosure", await SessionEndLoggedAsync(e2e), StringComparison.Ordinal);
+        await e2e.UntilAsync(() => client.State == SyncState.LoggedIn && reasons.Count == 1, "logged in again", clients: client);
+        await EndToEndHarness.UploadedAsync(client);
+        Assert.Equal(["reconnecting (new filter variables)"], reasons);
+        Assert.DoesNotContain(e2e.Server.Process!.Output, l => l.Contains(") failed: ", StringComparison.Ordinal));
+        var view = await e2e.ServerViewAsync();
+        Assert.Equal("across the reconnect", Assert.Single(view.Box("Task").GetAll())["title"]);
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class SessionTests
 
         Assert.Equal(client.ClientId.ToArray(), login.ClientId);
         Assert.Equal(Convert.FromHexString(client.Model.Hash), login.SchemaHash);
-        Assert.Equal((MessageCodec.ProtocolVersion, CredentialType.None, RequestUpdatesMode.Auto, 0UL),
+        // Protocol version 1: no filter variables (FilterVariableTests has version 2).
+        Assert.Equal(((ushort)1, CredentialType.None, RequestUpdatesMode.Auto, 0UL),
             (login.ProtocolVersion, login.CredentialType, login.Mode, login.LastPosition));
 
         // TX 1 was applied (LOGIN_RESULT says so) but its ACK was lost: it is resent, for its duplicate ACK and correction.

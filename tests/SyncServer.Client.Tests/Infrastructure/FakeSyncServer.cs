@@ -120,6 +120,35 @@ internal sealed class FakeSession(WebSocket socket)
         }
     }
 
+    /// <summary>Waits for the client's end of the connection, skipping heartbeats: the close status of its close frame, or
+    /// null when it dropped the connection without one.</summary>
+    public async Task<WebSocketCloseStatus?> ReceiveCloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(Wait.DefaultTimeout);
+        var buffer = new byte[1 << 20];
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return result.CloseStatus;
+                }
+
+                if (result.EndOfMessage && MessageCodec.Decode(buffer.AsSpan(0, result.Count)) is var message
+                    && message is not Core.Protocol.Messages.HeartbeatMessage)
+                {
+                    throw new InvalidOperationException($"expected the connection to end, got {message}");
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            return null;
+        }
+    }
+
     public Task SendAsync(SyncMessage message) =>
         socket.SendAsync(MessageCodec.Encode(message), WebSocketMessageType.Binary, true, CancellationToken.None);
 
