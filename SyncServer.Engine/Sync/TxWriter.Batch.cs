@@ -102,6 +102,7 @@ internal sealed partial class TxWriter
             else if (result.Outcome.Status == TxStatus.Refused)
             {
                 refused++;
+                _statistics?.TxRefused(result.Outcome.Refusal!.Value.Entity);
             }
             else
             {

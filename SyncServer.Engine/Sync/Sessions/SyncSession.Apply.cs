@@ -92,7 +92,6 @@ internal sealed partial class SyncSession
             {
                 // The one ERROR that keeps the session: the client drops the TX, and the correction shows it what it may see.
                 SessionLog.TxRefused(_log, ClientNumber, pending.ClientTxId, refusal.Reason);
-                _services.Statistics.TxRefused(refusal.Entity);
                 if (!await SendAsync(new ErrorMessage(ErrorCode.PermissionDenied, pending.ClientTxId, refusal.Reason), ct).ConfigureAwait(false))
                 {
                     return;

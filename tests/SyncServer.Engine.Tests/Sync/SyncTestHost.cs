@@ -27,9 +27,13 @@ internal sealed class SyncTestHost : IDisposable
     private readonly int _ringCapacity;
     private readonly long? _maxSizeBytes;
     private readonly TxWriterOptions? _writerOptions;
+    private readonly IReadOnlyDictionary<string, string>? _syncFilters;
 
-    public SyncTestHost(string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null, TxWriterOptions? writerOptions = null)
+    public SyncTestHost(
+        string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null, TxWriterOptions? writerOptions = null,
+        IReadOnlyDictionary<string, string>? syncFilters = null)
     {
+        _syncFilters = syncFilters;
         _currentModelJson = currentModelJson ?? TestModelJson.Value;
         _ringCapacity = ringCapacity;
         _maxSizeBytes = maxSizeBytes;
@@ -52,6 +56,9 @@ internal sealed class SyncTestHost : IDisposable
     public TxFeed Feed { get; private set; } = null!;
     public TxWriter Writer { get; private set; } = null!;
     public SnapshotReader Snapshots { get; private set; } = null!;
+
+    /// <summary>The sync filters given to the constructor, over the current schema version.</summary>
+    public Engine.Filters.SyncFilters Filters { get; private set; } = null!;
 
     /// <summary>The statistics the writer reports to (driven by <see cref="Time"/>; kept across <see cref="ReopenAsync"/>).</summary>
     public SyncStatistics Statistics { get; }
@@ -91,12 +98,22 @@ internal sealed class SyncTestHost : IDisposable
 
     public Task<TxOutcome> SubmitAsync(uint client, ulong txId, params SyncOp[] ops) => SubmitAsync(client, txId, TestModel, ops);
 
-    public Task<TxOutcome> SubmitAsync(uint client, ulong txId, ObjectBoxModel model, params SyncOp[] ops)
+    public Task<TxOutcome> SubmitAsync(uint client, ulong txId, ObjectBoxModel model, params SyncOp[] ops) =>
+        SubmitAsync(client, txId, model, null, ops);
+
+    /// <summary>Submits a TX whose writes are checked against <paramref name="filters"/> (the sender's).</summary>
+    public Task<TxOutcome> SubmitAsync(uint client, ulong txId, ObjectBoxModel model, Engine.Filters.ClientFilters? filters, params SyncOp[] ops)
     {
         var tx = new ClientTx(txId, ops);
         TxValidator.Validate(tx, model);
-        return Writer.SubmitAsync(new TxSubmission(client, tx, model), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        return Writer.SubmitAsync(new TxSubmission(client, tx, model, filters), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>The filters of a login whose JWT has <c>sub</c> <paramref name="subject"/>.</summary>
+    public Engine.Filters.ClientFilters FiltersOf(string subject) =>
+        Filters.Current.Resolve(new Engine.Filters.FilterVariableValues(
+            System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["sub"] = subject }),
+            new Dictionary<string, IReadOnlyList<string>>()));
 
     public static ModelEntity Entity(string name, ObjectBoxModel? model = null) => (model ?? TestModel).FindEntity(name)!;
 
@@ -161,9 +178,12 @@ internal sealed class SyncTestHost : IDisposable
             Schema.AddAndSwitch(_currentModelJson, "test");
         }
 
+        Filters = new Engine.Filters.SyncFilters(_syncFilters);
+        Filters.Attach(Schema);
+        Database.EnsureFilterIndex(Filters.Current);
         Clients = new ClientRegistry(Database, Time, NullLoggerFactory.Instance);
         Feed = new TxFeed(Database, _ringCapacity);
-        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance, _writerOptions, Statistics);
+        Writer = new TxWriter(Database, Feed, Schema, Time, NullLoggerFactory.Instance, _writerOptions, Statistics, Filters);
         Snapshots = new SnapshotReader(Database);
     }
 
