@@ -103,6 +103,13 @@ internal static class BenchModel
         return data;
     }
 
+    /// <summary>An object whose payload is <paramref name="owner"/>: what the filter scenarios filter on.</summary>
+    public static byte[] CreateOwned(ulong id, long sentAtUnixNs, string owner) => ObjectCodec.Encode(Entity, Values(id, sentAtUnixNs, owner));
+
+    /// <summary>The payload of an object (the owner of <see cref="CreateOwned"/>), or null.</summary>
+    public static string? ReadPayload(ReadOnlySpan<byte> data) =>
+        ObjectCodec.TryReadProperty(Entity, data, 3, out var value) ? value as string : null;
+
     /// <summary>The sentAt value of an object, 0 when absent.</summary>
     public static long ReadSentAt(ReadOnlySpan<byte> data) =>
         ObjectCodec.TryReadScalar(Entity, data, SentAtPropertyId, out var value) ? value : 0;

@@ -5,7 +5,7 @@ namespace SyncServer.Bench;
 /// <summary>The orchestrator's command line: <c>[--quick] [--only a,b,...] [--out file] [--server-dll path] [--data-root dir] [--keep]</c>.</summary>
 internal sealed record BenchOptions
 {
-    public static readonly string[] AllParts = ["r1", "r2", "ingest", "small", "fanout-a", "fanout-b", "catchup", "connections", "soak", "hostile"];
+    public static readonly string[] AllParts = ["r1", "r2", "ingest", "small", "fanout-a", "fanout-b", "catchup", "connections", "filter-fullsync", "filter-fanout", "filter-ingest", "soak", "hostile"];
 
     public bool Quick { get; init; }
 

@@ -111,6 +111,22 @@ try
         run.ReportServerOutput(server, "connections");
     }
 
+    // Scenario 9 after 1 and 3b: 9b and 9c compare with their figures of the same run.
+    if (options.Runs("filter-fullsync"))
+    {
+        await FilterScenario.FullSyncAsync(run);
+    }
+
+    if (options.Runs("filter-fanout"))
+    {
+        await FilterScenario.FanOutAsync(run);
+    }
+
+    if (options.Runs("filter-ingest"))
+    {
+        await FilterScenario.IngestAsync(run);
+    }
+
     if (options.Runs("soak"))
     {
         await using var server = await run.StartServerAsync("soak");

@@ -106,6 +106,11 @@ internal abstract class FilterPredicate
         ModelEntity entity, ModelProperty property, FilterValueKind kind, FilterOperator op, IReadOnlyList<FilterValue> values, bool isList,
         string operandText, bool usable) : FilterPredicate
     {
+        // IN with many values (a writer's list of 1,000 owners) looks up a set instead of comparing each value.
+        private readonly HashSet<FilterValue>? _set = op is FilterOperator.In or FilterOperator.InIgnoreCase && values.Count > 8
+            ? new HashSet<FilterValue>(values, op == FilterOperator.InIgnoreCase ? FilterValueComparer.IgnoreCase : FilterValueComparer.Exact)
+            : null;
+
         public override bool Matches(ReadOnlySpan<byte> data) => usable && Evaluate(ReadValue(entity, property, kind, data));
 
         public override IReadOnlyList<FilterLookup>? Plan() => op switch
@@ -148,8 +153,8 @@ internal abstract class FilterPredicate
                 FilterOperator.StartsWith => v.Text!.StartsWith(values[0].Text!, StringComparison.Ordinal),
                 FilterOperator.Contains => v.Text!.Contains(values[0].Text!, StringComparison.Ordinal),
                 FilterOperator.EndsWith => v.Text!.EndsWith(values[0].Text!, StringComparison.Ordinal),
-                FilterOperator.In => values.Any(candidate => v.CompareTo(candidate) == 0),
-                _ => values.Any(candidate => v.CompareTo(candidate, ignoreCase: true) == 0),
+                FilterOperator.In => _set?.Contains(v) ?? values.Any(candidate => v.CompareTo(candidate) == 0),
+                _ => _set?.Contains(v) ?? values.Any(candidate => v.CompareTo(candidate, ignoreCase: true) == 0),
             };
         }
     }
@@ -192,3 +197,21 @@ internal abstract class FilterPredicate
 
 /// <summary>One filter index lookup: the objects whose <paramref name="Property"/> equals one of <paramref name="Values"/>.</summary>
 internal sealed record FilterLookup(Core.Model.ModelProperty Property, IReadOnlyList<FilterValue> Values);
+
+/// <summary>Equality of filter values of one kind as <see cref="FilterValue.CompareTo"/> sees it, for sets.</summary>
+internal sealed class FilterValueComparer(bool ignoreCase) : IEqualityComparer<FilterValue>
+{
+    public static FilterValueComparer Exact { get; } = new(ignoreCase: false);
+
+    public static FilterValueComparer IgnoreCase { get; } = new(ignoreCase: true);
+
+    public bool Equals(FilterValue x, FilterValue y) => x.Kind == y.Kind && x.CompareTo(y, ignoreCase) == 0;
+
+    public int GetHashCode(FilterValue value) => value.Kind switch
+    {
+        FilterValueKind.Integer => value.Integer.GetHashCode(),
+        FilterValueKind.Float => value.Float.GetHashCode(),
+        FilterValueKind.String => (ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).GetHashCode(value.Text!),
+        _ => value.Bool.GetHashCode(),
+    };
+}

@@ -158,9 +158,10 @@ internal sealed class RawSyncClient : IAsyncDisposable
         ulong lastPosition = 0,
         CredentialType credentialType = CredentialType.None,
         ushort protocolVersion = MessageCodec.ProtocolVersion,
-        byte[]? credentials = null)
+        byte[]? credentials = null,
+        IReadOnlyList<FilterVariable>? filterVariables = null)
     {
-        await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, credentials ?? [], schemaHash, mode, lastPosition));
+        await SendAsync(new LoginMessage(protocolVersion, ClientId, credentialType, credentials ?? [], schemaHash, mode, lastPosition, filterVariables));
         var result = _receiving ? await ExpectAsync<LoginResultMessage>() : Expect<LoginResultMessage>(await ReceiveFromSocketAsync());
         if (result.Code == LoginResultCode.Ok)
         {
