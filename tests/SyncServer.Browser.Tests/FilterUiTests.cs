@@ -77,9 +77,30 @@ public sealed class FilterUiTests(AdminServerFixture browser, FilteredServerFixt
         Assert.Equal("No client has number 999999", await page.Locator("[data-testid=explain-error]").InnerTextAsync());
     }
 
-    private async Task<IPage> LoginAsync()
+    [Theory]
+    [InlineData("filters")]
+    [InlineData("filters/explain?client={alice}&entity=Task&id={bob-task}")]
+    [InlineData("clients")]
+    public async Task At_phone_width_the_filter_pages_do_not_scroll_sideways(string path)
     {
-        var page = await browser.NewPageAsync();
+        var page = await LoginAsync(phone: true);
+        await page.GotoAsync(new Uri(server.Server.AdminUrl, path
+            .Replace("{alice}", server.Alice.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{bob-task}", server.BobTask.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToString());
+        await AdminServerFixture.WaitInteractiveAsync(page);
+        await page.Locator("h5").First.WaitForAsync();
+        if (path.StartsWith("filters/explain", StringComparison.Ordinal))
+        {
+            await page.Locator("[data-testid=explain-lines]").WaitForAsync();
+        }
+
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.True(widths[0] <= widths[1], $"/{path} is {widths[0]} px wide in a {widths[1]} px viewport");
+    }
+
+    private async Task<IPage> LoginAsync(bool phone = false)
+    {
+        var page = await browser.NewPageAsync(phone);
         await AdminServerFixture.LoginAsync(page, server.Server.AdminUrl, FilteredServerFixture.AdminUser, FilteredServerFixture.AdminPassword);
         return page;
     }

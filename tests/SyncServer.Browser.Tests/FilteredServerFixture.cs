@@ -9,6 +9,8 @@ namespace SyncServer.Browser.Tests;
 /// A real sync-server for one test class with a sync filter on Task (<see cref="TaskFilter"/>, set the way an operator
 /// would, in the environment), and two raw sync clients that stay connected: alice and bob, each logged in with its
 /// <c>owner</c> filter variable (protocol version 2), each having put one Task of its own (notes = owner, priority 1).
+/// They send HEARTBEAT every 25 s as the SDK does, so the server keeps them connected (it closes a client silent for 90 s)
+/// however long the browser tests take.
 /// </summary>
 public sealed class FilteredServerFixture : IAsyncLifetime, IDisposable
 {
@@ -18,6 +20,8 @@ public sealed class FilteredServerFixture : IAsyncLifetime, IDisposable
 
     private readonly TempDirectory _dir = new();
     private readonly List<RawSyncClient> _clients = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _heartbeats = Task.CompletedTask;
 
     internal ServerProcess Server { get; private set; } = null!;
 
@@ -43,10 +47,13 @@ public sealed class FilteredServerFixture : IAsyncLifetime, IDisposable
         var model = ModelJsonReader.Read(await File.ReadAllTextAsync(TestPaths.ExampleModel));
         (Alice, AliceTask) = await PutOwnTaskAsync(model, "alice");
         (Bob, BobTask) = await PutOwnTaskAsync(model, "bob");
+        _heartbeats = SendHeartbeatsAsync(_stop.Token);
     }
 
     public async Task DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _heartbeats;
         foreach (var client in _clients)
         {
             await client.DisposeAsync();
@@ -56,7 +63,30 @@ public sealed class FilteredServerFixture : IAsyncLifetime, IDisposable
     }
 
     /// <summary>After <see cref="DisposeAsync"/>: the server has released the directory.</summary>
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task SendHeartbeatsAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(25));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                foreach (var client in _clients)
+                {
+                    await client.SendAsync(new HeartbeatMessage(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The fixture ends.
+        }
+    }
 
     // Logs a client in with owner = <owner> and puts one Task it may write (its notes are its owner); its number and the
     // task's ID.
