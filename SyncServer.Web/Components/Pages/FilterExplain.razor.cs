@@ -57,10 +57,16 @@ public sealed partial class FilterExplain
         }
     }
 
+    /// <summary>The connected client whose number is typed in, shown in the dropdown; null for any other input.</summary>
+    private uint? PickedClient =>
+        uint.TryParse(_clientText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && _connected.Any(c => c.ClientNumber == number)
+            ? number
+            : null;
+
     private void PickClient(uint? number) => _clientText = number?.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Puts the form into the URL; the navigation sets the parameters, which explains (or shows what is wrong).</summary>
-    private Task ExplainAsync()
+    private void Submit()
     {
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
@@ -77,8 +83,6 @@ public sealed partial class FilterExplain
         {
             Navigation.NavigateTo(uri);
         }
-
-        return Task.CompletedTask;
     }
 
     private void Explain(string? clientText, string? entity, string? idText, IReadOnlyList<EntityFilterInfo> filters)

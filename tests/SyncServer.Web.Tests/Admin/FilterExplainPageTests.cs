@@ -136,6 +136,22 @@ public sealed class FilterExplainPageTests : BunitTestBase
         Assert.Equal(["7 Task 42"], _admin.ExplainCalls);
     }
 
+    [Fact]
+    public async Task Picking_a_connected_client_fills_in_its_number()
+    {
+        _admin.Clients.Add(new ClientStats("0A1B", 7, "127.0.0.1:5000", DateTimeOffset.UnixEpoch, 1, 0, 0, 0, 0, 0, 0, 0, null));
+        _admin.Clients.Add(new ClientStats("0C1D", 8, "127.0.0.1:5001", DateTimeOffset.UnixEpoch, 1, 0, 0, 0, 0, 0, 0, 0, null));
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var cut = RenderExplain(null, "Task", "42");
+        Assert.Equal("", cut.Find("input#explain-client").GetAttribute("value") ?? "");
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<uint?>>().Instance.OpenMenu());
+        var item = popovers.WaitForElement(".mud-list-item:contains('#8 · 127.0.0.1:5001')");
+        item.Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("8", cut.Find("input#explain-client").GetAttribute("value")));
+    }
+
     // The page reads its request from the URL, as a shared link gives it.
     private IRenderedComponent<FilterExplain> RenderExplain(string? client, string? entity, string? id)
     {
