@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace SyncServer.Browser.Tests;
@@ -54,8 +55,8 @@ public sealed class FilterUiTests(AdminServerFixture browser, FilteredServerFixt
         await page.Locator($"[data-testid=client-explain-{server.Alice}]").ClickAsync();
         await page.WaitForURLAsync($"**/filters/explain?client={server.Alice}");
         await AdminServerFixture.WaitInteractiveAsync(page);
-        Assert.Equal(server.Alice.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#explain-client").InputValueAsync());
-        await page.Locator("#explain-id").FillAsync(server.BobTask.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(server.Alice.ToString(CultureInfo.InvariantCulture), await page.Locator("#explain-client").InputValueAsync());
+        await page.Locator("#explain-id").FillAsync(server.BobTask.ToString(CultureInfo.InvariantCulture));
         await page.Locator("[data-testid=explain-submit]").ClickAsync();
 
         var verdict = page.Locator("[data-testid=explain-visible]");
@@ -67,14 +68,18 @@ public sealed class FilterUiTests(AdminServerFixture browser, FilteredServerFixt
         Assert.Contains("notes is \"bob\" → false", lines, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_unknown_client_number_shows_the_engines_message_inline()
+    [Theory]
+    [InlineData("client=999999&entity=Task&id={alice-task}", "explain-error", "No client has number 999999")]
+    [InlineData("client={alice}&entity=Nope&id={alice-task}", "explain-error", "The current schema has no entity 'Nope'")]
+    [InlineData("client={alice}&entity=Task&id=12345", "explain-summary", "Task 12345 does not exist (it was never stored, or it was removed)")]
+    [InlineData("client=abc&entity=Task&id=1", "explain-error", "Client number \"abc\" is not a number from 1 to 4294967295.")]
+    public async Task Bad_requests_show_the_reason_inline(string query, string testId, string expected)
     {
         var page = await LoginAsync();
-        await page.GotoAsync(new Uri(server.Server.AdminUrl, $"filters/explain?client=999999&entity=Task&id={server.AliceTask}").ToString());
+        await page.GotoAsync(new Uri(server.Server.AdminUrl, "filters/explain?" + Fill(query)).ToString());
         await AdminServerFixture.WaitInteractiveAsync(page);
 
-        Assert.Equal("No client has number 999999", await page.Locator("[data-testid=explain-error]").InnerTextAsync());
+        Assert.Equal(expected, await page.Locator($"[data-testid={testId}]").InnerTextAsync());
     }
 
     [Theory]
@@ -84,9 +89,7 @@ public sealed class FilterUiTests(AdminServerFixture browser, FilteredServerFixt
     public async Task At_phone_width_the_filter_pages_do_not_scroll_sideways(string path)
     {
         var page = await LoginAsync(phone: true);
-        await page.GotoAsync(new Uri(server.Server.AdminUrl, path
-            .Replace("{alice}", server.Alice.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{bob-task}", server.BobTask.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToString());
+        await page.GotoAsync(new Uri(server.Server.AdminUrl, Fill(path)).ToString());
         await AdminServerFixture.WaitInteractiveAsync(page);
         await page.Locator("h5").First.WaitForAsync();
         if (path.StartsWith("filters/explain", StringComparison.Ordinal))
@@ -97,6 +100,12 @@ public sealed class FilterUiTests(AdminServerFixture browser, FilteredServerFixt
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         Assert.True(widths[0] <= widths[1], $"/{path} is {widths[0]} px wide in a {widths[1]} px viewport");
     }
+
+    // The fixture's numbers in place of {alice}, {alice-task}, {bob-task}.
+    private string Fill(string path) => path
+        .Replace("{alice}", server.Alice.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{alice-task}", server.AliceTask.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{bob-task}", server.BobTask.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     private async Task<IPage> LoginAsync(bool phone = false)
     {
