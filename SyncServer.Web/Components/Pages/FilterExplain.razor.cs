@@ -25,6 +25,9 @@ public sealed partial class FilterExplain
     private FilterExplanation? _result;
     private List<(string Name, string Value)> _variables = [];
 
+    // Set by Submit: the navigation it makes explains even an incomplete request, saying what is missing.
+    private bool _submitted;
+
     [Inject]
     private IAdminService Admin { get; set; } = default!;
 
@@ -51,10 +54,12 @@ public sealed partial class FilterExplain
         _idText = Id;
         _error = null;
         _result = null;
-        if (!string.IsNullOrWhiteSpace(Client) && !string.IsNullOrWhiteSpace(Entity) && !string.IsNullOrWhiteSpace(Id))
+        if (_submitted || (!string.IsNullOrWhiteSpace(Client) && !string.IsNullOrWhiteSpace(Entity) && !string.IsNullOrWhiteSpace(Id)))
         {
             Explain(Client, Entity, Id, filters);
         }
+
+        _submitted = false;
     }
 
     /// <summary>The connected client whose number is typed in, shown in the dropdown; null for any other input.</summary>
@@ -81,6 +86,7 @@ public sealed partial class FilterExplain
         }
         else
         {
+            _submitted = true;
             Navigation.NavigateTo(uri);
         }
     }
@@ -100,8 +106,10 @@ public sealed partial class FilterExplain
         _result = answer.Explanation;
         if (_result is not null)
         {
+            // A connected client logged in, so a variable it did not send has a default; a stored state may be older than the filter.
             var read = filters.FirstOrDefault(f => f.Entity == _result.Entity)?.Variables ?? [];
-            _variables = [.. read.Select(v => (v, _result.Variables.TryGetValue(v, out var value) ? value : "not sent: the default applies")),
+            var absent = _result.Connected ? "not sent: the filter's default applies" : "not sent";
+            _variables = [.. read.Select(v => (v, _result.Variables.TryGetValue(v, out var value) ? value : absent)),
                 .. _result.Variables.Where(v => !read.Contains(v.Key)).OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))];
         }
     }

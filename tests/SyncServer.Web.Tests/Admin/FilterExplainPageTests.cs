@@ -56,9 +56,33 @@ public sealed class FilterExplainPageTests : BunitTestBase
 
         Assert.StartsWith("Not visible: client 9 cannot see Task 43", cut.Find("[data-testid=explain-visible]").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("Client 9 cannot see Task 43: it does not match the filter", cut.Find("[data-testid=explain-summary]").TextContent);
-        Assert.Equal("not sent: the default applies", cut.Find("[data-testid='explain-variable-$client.owner']").TextContent);
+        Assert.Equal("not sent", cut.Find("[data-testid='explain-variable-$client.owner']").TextContent);
         Assert.Contains("notes is \"bob\" → false", cut.Find("[data-testid=explain-lines]").TextContent, StringComparison.Ordinal);
         Assert.Contains("not connected", cut.Find("[data-testid=explain-client-state]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connected_client_that_did_not_send_a_variable_is_explained_with_the_filters_default()
+    {
+        _admin.Explanations = (client, entity, id) => FilterExplainResult.Of(new FilterExplanation(
+            client, true, entity, id, true, false, $"Client {client} cannot see {entity} {id}: it does not match the filter",
+            ["OR → false"], new Dictionary<string, string>(), Expression));
+
+        var cut = RenderExplain("7", "Task", "43");
+
+        Assert.Equal("not sent: the filter's default applies", cut.Find("[data-testid='explain-variable-$client.owner']").TextContent);
+    }
+
+    [Fact]
+    public void Explain_with_a_part_missing_says_what_is_missing()
+    {
+        var cut = RenderExplain(null, "Task", null);
+
+        cut.Find("input#explain-client").Change("7");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter an object ID.", cut.Find("[data-testid=explain-error]").TextContent));
+        Assert.Empty(_admin.ExplainCalls);
     }
 
     [Fact]
