@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using SyncServer.Core.Model;
 using SyncServer.Core.Objects;
 using SyncServer.Engine.Data;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Hosting;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
@@ -121,6 +122,24 @@ internal sealed class AdminService(SyncEngine engine, AdminUiOptions options, Ti
 
     public StatSeries StatisticSeries(string metric, StatResolution resolution) =>
         engine.Statistics.Get(metric, resolution);
+
+    public IReadOnlyList<EntityFilterInfo> ListFilters() => engine.Filters.List();
+
+    public ClientFilterInfo? ClientFilters(uint clientNumber) => engine.Filters.Client(clientNumber);
+
+    public FilterExplainResult ExplainFilter(uint clientNumber, string entityName, ulong objectId)
+    {
+        try
+        {
+            return FilterExplainResult.Of(engine.Filters.Explain(clientNumber, entityName, objectId));
+        }
+        catch (ArgumentException e)
+        {
+            // The engine's sentence without the " (Parameter 'entityName')" that ArgumentException appends.
+            var suffix = e.ParamName is null ? "" : $" (Parameter '{e.ParamName}')";
+            return FilterExplainResult.Refused(e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message);
+        }
+    }
 
     public bool DebugLogging
     {

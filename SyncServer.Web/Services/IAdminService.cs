@@ -1,4 +1,5 @@
 using SyncServer.Engine.Data;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 
@@ -73,6 +74,17 @@ internal interface IAdminService
     /// <summary>The series of one statistic at one resolution (docs/metrics.md); empty when the engine keeps no statistics.</summary>
     /// <exception cref="ArgumentException">There is no statistic of that name.</exception>
     StatSeries StatisticSeries(string metric, StatResolution resolution);
+
+    /// <summary>Each entity's sync filter over the current schema (empty: no filters, every client sees every object).</summary>
+    IReadOnlyList<EntityFilterInfo> ListFilters();
+
+    /// <summary>Client <paramref name="clientNumber"/>'s filter variables and visible object count; null when no client has
+    /// that number. Costs a query over the filtered entities: call it for the clients a page shows, not in a loop.</summary>
+    ClientFilterInfo? ClientFilters(uint clientNumber);
+
+    /// <summary>Whether the client can see the object, and why (docs/filters.md, "Explaining a decision"); an unknown
+    /// client or entity gives the engine's message as <see cref="FilterExplainResult.Error"/>.</summary>
+    FilterExplainResult ExplainFilter(uint clientNumber, string entityName, ulong objectId);
 
     /// <summary>Debug logging on (the engine's log level is Debug or more verbose) or off (Info).</summary>
     bool DebugLogging { get; set; }

@@ -22,6 +22,7 @@ internal static class StatisticsCharts
         Chart("errors", "Errors", Count, (StatNames.ErrorsProtocol, "protocol"), (StatNames.ErrorsHandler, "handler")),
         Chart("duplicates", "Skipped duplicates", Count, (StatNames.TxsDuplicates, "duplicate TXs")),
         Chart("put-conflicts", "Put conflicts", Count, (StatNames.PutConflicts, "lost puts")),
+        Chart("sync-filters", "Sync filters", Count, (StatNames.FilterFilteredOut, "objects filtered out"), (StatNames.FilterRefusals, "refused TXs")),
     ];
 
     /// <summary>Points per line: as many as the engine keeps at that resolution (docs/metrics.md).</summary>

@@ -1,4 +1,5 @@
 using SyncServer.Core.Model;
+using SyncServer.Engine.Filters;
 using SyncServer.Engine.Schema;
 using SyncServer.Engine.Stats;
 using SyncServer.Web.Services;
@@ -56,7 +57,10 @@ internal sealed class FakeAdminService : IAdminService
         return ObjectPages(sort);
     }
 
-    public DecodedObject? GetObject(string entityName, ulong id) => null;
+    /// <summary>What GetObject answers (none by default).</summary>
+    public Func<string, ulong, DecodedObject?> Objects { get; set; } = (_, _) => null;
+
+    public DecodedObject? GetObject(string entityName, ulong id) => Objects(entityName, id);
 
     public string ToJson(string entityName, DecodedObject decoded) => "{}";
 
@@ -162,6 +166,40 @@ internal sealed class FakeAdminService : IAdminService
         Statistics?.Get(metric, resolution) ?? new StatSeries(metric, resolution, [], []);
 
     public bool DebugLogging { get; set; }
+
+    /// <summary>What ListFilters answers (no filters by default).</summary>
+    public List<EntityFilterInfo> Filters { get; } = [];
+
+    public IReadOnlyList<EntityFilterInfo> ListFilters() => [.. Filters];
+
+    /// <summary>What ClientFilters answers per client number (null for a number not in it); the page reads it off its
+    /// render thread, so change it under <see cref="ClientFilterReads"/>' lock.</summary>
+    public Dictionary<uint, ClientFilterInfo> ClientFilterInfos { get; } = [];
+
+    /// <summary>Every ClientFilters call's client number, in order (lock it to read while a page may be reading).</summary>
+    public List<uint> ClientFilterReads { get; } = [];
+
+    public ClientFilterInfo? ClientFilters(uint clientNumber)
+    {
+        lock (ClientFilterReads)
+        {
+            ClientFilterReads.Add(clientNumber);
+            return ClientFilterInfos.GetValueOrDefault(clientNumber);
+        }
+    }
+
+    /// <summary>What ExplainFilter answers (an unknown client, in the engine's words, by default).</summary>
+    public Func<uint, string, ulong, FilterExplainResult> Explanations { get; set; } =
+        (client, _, _) => FilterExplainResult.Refused($"No client has number {client}");
+
+    /// <summary>Every ExplainFilter call ("7 Task 42"), in order.</summary>
+    public List<string> ExplainCalls { get; } = [];
+
+    public FilterExplainResult ExplainFilter(uint clientNumber, string entityName, ulong objectId)
+    {
+        ExplainCalls.Add($"{clientNumber} {entityName} {objectId}");
+        return Explanations(clientNumber, entityName, objectId);
+    }
 
     private sealed class Unsubscribe(Action action) : IDisposable
     {
