@@ -52,50 +52,56 @@ public sealed class FilterInspector
     /// message says which.</exception>
     public FilterExplanation Explain(uint clientNumber, string entityName, ulong objectId)
     {
-        var model = _schema.Current?.Model ?? throw new ArgumentException("The server has no schema yet", nameof(entityName));
+        var (explanation, note) = Decide(clientNumber, entityName, objectId);
+        return note is null || !explanation.ObjectExists ? explanation : explanation with { Summary = $"{explanation.Summary}; {note}" };
+    }
+
+    private (FilterExplanation Explanation, string? Note) Decide(uint clientNumber, string entityName, ulong objectId)
+    {
+        var model = _schema.Current?.Model ?? throw new ArgumentException("The server has no schema yet");
         var entity = model.Entities.FirstOrDefault(e => e.Name == entityName)
-            ?? throw new ArgumentException($"The current schema has no entity '{entityName}'", nameof(entityName));
+            ?? throw new ArgumentException($"The current schema has no entity '{entityName}'");
         if (Resolve(clientNumber) is not var (resolved, state, connected, problem))
         {
-            throw new ArgumentException($"No client has number {clientNumber}", nameof(clientNumber));
+            throw new ArgumentException($"No client has number {clientNumber}");
         }
 
         var variables = Describe(state);
         if (resolved is not { } filters)
         {
-            return new FilterExplanation(clientNumber, connected, entity.Name, objectId, _database.GetObject(entity.Id.Uid, objectId) is not null, false,
+            return (new FilterExplanation(clientNumber, connected, entity.Name, objectId, _database.GetObject(entity.Id.Uid, objectId) is not null, false,
                 $"Client {clientNumber} sees nothing of the filtered entities until it logs in again: {problem}", [], variables,
-                _filters.Current.For(entity.Id.Uid)?.Expression);
+                _filters.Current.For(entity.Id.Uid)?.Expression), null);
         }
 
         var stored = _database.GetObject(entity.Id.Uid, objectId);
         if (!entity.IsSyncEnabled)
         {
-            return new FilterExplanation(clientNumber, connected, entity.Name, objectId, stored is not null, false,
-                $"{entity.Name} is not sync-enabled: no client receives its objects", [], variables, null);
+            return (new FilterExplanation(clientNumber, connected, entity.Name, objectId, stored is not null, false,
+                $"{entity.Name} is not sync-enabled: no client receives its objects", [], variables, null), problem);
         }
 
         if (filters.For(entity.Id.Uid) is not { } filter)
         {
-            return new FilterExplanation(clientNumber, connected, entity.Name, objectId, stored is not null, stored is not null,
+            return (new FilterExplanation(clientNumber, connected, entity.Name, objectId, stored is not null, stored is not null,
                 stored is null
                     ? $"{entity.Name} {objectId} does not exist (it was never stored, or it was removed)"
                     : $"{entity.Name} has no sync filter: every client can see {entity.Name} {objectId}",
-                [], variables, null);
+                [], variables, null), problem);
         }
 
         if (stored is null)
         {
-            return new FilterExplanation(clientNumber, connected, entity.Name, objectId, false, false,
-                $"{entity.Name} {objectId} does not exist (it was never stored, or it was removed)", [], variables, filter.Filter.Expression);
+            return (new FilterExplanation(clientNumber, connected, entity.Name, objectId, false, false,
+                $"{entity.Name} {objectId} does not exist (it was never stored, or it was removed)", [], variables, filter.Filter.Expression), problem);
         }
 
         var (matches, lines) = filter.Explain(stored.Data);
-        return new FilterExplanation(clientNumber, connected, entity.Name, objectId, true, matches,
+        return (new FilterExplanation(clientNumber, connected, entity.Name, objectId, true, matches,
             matches
                 ? $"Client {clientNumber} can see {entity.Name} {objectId}: it matches the filter"
                 : $"Client {clientNumber} cannot see {entity.Name} {objectId}: it does not match the filter",
-            lines, variables, filter.Filter.Expression);
+            lines, variables, filter.Filter.Expression), problem);
     }
 
     /// <summary>How many synced objects these filters let a client see, over all entities (filtered ones counted with
@@ -141,10 +147,14 @@ public sealed class FilterInspector
         }
 
         var set = _filters.Current;
-        var state = _database.ReadFilterState(clientNumber) is { } json ? FilterState.Parse(json) : FilterState.Empty;
+        var stored = _database.ReadFilterState(clientNumber);
+        var state = stored is { } json ? FilterState.Parse(json) : FilterState.Empty;
+        var note = stored is null && !set.IsEmpty
+            ? "no filter state is stored for this client yet (it has not confirmed a sync under the filters): shown without its variables"
+            : null;
         try
         {
-            return (set.Resolve(state.ToVariableValues()), state, false, null);
+            return (set.Resolve(state.ToVariableValues()), state, false, note);
         }
         catch (FilterVariableMissingException e)
         {
