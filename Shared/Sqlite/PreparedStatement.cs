@@ -41,6 +41,19 @@ internal sealed class PreparedStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds a long, a double or a string (as SQLite's INTEGER, REAL or TEXT) without going through an object array.</summary>
+    public PreparedStatement BindValue(int index, object value)
+    {
+        Check(value switch
+        {
+            long l => raw.sqlite3_bind_int64(_statement, index, l),
+            double d => raw.sqlite3_bind_double(_statement, index, d),
+            string text => raw.sqlite3_bind_text(_statement, index, text),
+            _ => throw new ArgumentException($"cannot bind a {value.GetType().Name}", nameof(value)),
+        });
+        return this;
+    }
+
     /// <summary>Binds a blob, or NULL when <paramref name="value"/> is null.</summary>
     public PreparedStatement BindBlobOrNull(int index, byte[]? value)
     {

@@ -9,21 +9,21 @@ namespace SyncServer.Engine.Filters;
 internal static class FilterIndexer
 {
     /// <summary>The index entries of one object of the filtered entity with UID <paramref name="entityUid"/>.</summary>
-    public static List<(ulong PropertyUid, object Value)> Keys(SyncFilterSet set, ulong entityUid, ReadOnlySpan<byte> data)
+    public static List<(int Key, object Value)> Keys(SyncFilterSet set, ulong entityUid, ReadOnlySpan<byte> data)
     {
-        var keys = new List<(ulong, object)>();
-        foreach (var key in set.IndexedProperties)
+        var indexed = set.IndexedPropertiesOf(entityUid);
+        var keys = new List<(int, object)>(indexed.Count);
+        if (indexed.Count == 0)
         {
-            if (key.EntityUid != entityUid)
-            {
-                continue;
-            }
+            return keys;
+        }
 
-            var filter = set.For(entityUid)!;
-            var kind = SyncFilter.KindOf(key.Property)!.Value;
-            if (FilterPredicate.ReadValue(filter.Entity, key.Property, kind, data) is { } value && Key(value) is { } stored)
+        var entity = set.For(entityUid)!.Entity;
+        foreach (var (key, kind) in indexed)
+        {
+            if (FilterPredicate.ReadValue(entity, key.Property, kind, data) is { } value && Key(value) is { } stored)
             {
-                keys.Add((key.PropertyUid, stored));
+                keys.Add((key.Number, stored));
             }
         }
 

@@ -123,7 +123,7 @@ public sealed class FilterInspector
                 continue;
             }
 
-            foreach (var candidate in FilteredObjects.Candidates(snapshot, entity, filter))
+            foreach (var candidate in FilteredObjects.Candidates(snapshot, entity, filter, filters.Set))
             {
                 count += filter.Matches(candidate.Data) ? 1 : 0;
             }

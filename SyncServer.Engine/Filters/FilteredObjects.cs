@@ -11,25 +11,26 @@ namespace SyncServer.Engine.Filters;
 /// </summary>
 internal static class FilteredObjects
 {
-    public static IEnumerable<StoredObject> Candidates(IStorageSnapshot snapshot, ModelEntity entity, ClientFilter filter)
+    public static IEnumerable<StoredObject> Candidates(IStorageSnapshot snapshot, ModelEntity entity, ClientFilter filter, SyncFilterSet set)
     {
-        if (filter.Plan() is not { } lookups)
+        if (filter.Plan() is not { } lookups || lookups.Any(l => set.IndexKeyOf(entity.Id.Uid, l.Property.Id.Uid) is null))
         {
             return snapshot.Objects(entity.Id.Uid);
         }
 
-        return lookups.Count == 1 ? Lookup(snapshot, entity, lookups[0]) : Union(snapshot, entity, lookups);
+        return lookups.Count == 1 ? Lookup(snapshot, entity, set, lookups[0]) : Union(snapshot, entity, set, lookups);
     }
 
-    private static IEnumerable<StoredObject> Lookup(IStorageSnapshot snapshot, ModelEntity entity, FilterLookup lookup) =>
-        snapshot.IndexedObjects(entity.Id.Uid, lookup.Property.Id.Uid, [.. lookup.Values.Select(FilterIndexer.Key).OfType<object>()]);
+    private static IEnumerable<StoredObject> Lookup(IStorageSnapshot snapshot, ModelEntity entity, SyncFilterSet set, FilterLookup lookup) =>
+        snapshot.IndexedObjects(entity.Id.Uid, set.IndexKeyOf(entity.Id.Uid, lookup.Property.Id.Uid)!.Value,
+            [.. lookup.Values.Select(FilterIndexer.Key).OfType<object>()]);
 
-    private static IEnumerable<StoredObject> Union(IStorageSnapshot snapshot, ModelEntity entity, IReadOnlyList<FilterLookup> lookups)
+    private static IEnumerable<StoredObject> Union(IStorageSnapshot snapshot, ModelEntity entity, SyncFilterSet set, IReadOnlyList<FilterLookup> lookups)
     {
         var seen = new HashSet<ulong>();
         foreach (var lookup in lookups)
         {
-            foreach (var candidate in Lookup(snapshot, entity, lookup))
+            foreach (var candidate in Lookup(snapshot, entity, set, lookup))
             {
                 if (seen.Add(candidate.Id))
                 {

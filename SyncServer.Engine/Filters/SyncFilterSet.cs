@@ -11,6 +11,7 @@ namespace SyncServer.Engine.Filters;
 public sealed class SyncFilterSet
 {
     private readonly Dictionary<ulong, SyncFilter> _byEntityUid;
+    private readonly Dictionary<ulong, IReadOnlyList<(FilterIndexKey Key, FilterValueKind Kind)>> _indexedByEntity;
 
     private SyncFilterSet(ObjectBoxModel? model, IReadOnlyDictionary<string, string> expressions, Dictionary<ulong, SyncFilter> byEntityUid)
     {
@@ -31,9 +32,12 @@ public sealed class SyncFilterSet
 
         Filters = [.. byEntityUid.Values.OrderBy(f => f.EntityName, StringComparer.Ordinal)];
         Variables = [.. Filters.SelectMany(f => f.Variables).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        IndexedProperties = [.. Filters.SelectMany(f => f.EqualityProperties.Select(p => new FilterIndexKey(f.EntityUid, p.Id.Uid, p)))
-            .DistinctBy(k => (k.EntityUid, k.PropertyUid)).OrderBy(k => k.EntityUid).ThenBy(k => k.PropertyUid)];
+        IndexedProperties = [.. Filters.SelectMany(f => f.EqualityProperties.Select(p => (Entity: f.EntityUid, Property: p)))
+            .DistinctBy(k => (k.Entity, k.Property.Id.Uid)).OrderBy(k => k.Entity).ThenBy(k => k.Property.Id.Uid)
+            .Select((k, i) => new FilterIndexKey(i + 1, k.Entity, k.Property.Id.Uid, k.Property))];
         IndexSignature = string.Join(",", IndexedProperties.Select(k => $"{k.EntityUid}:{k.PropertyUid}"));
+        _indexedByEntity = IndexedProperties.GroupBy(k => k.EntityUid)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<(FilterIndexKey, FilterValueKind)>)[.. g.Select(k => (k, SyncFilter.KindOf(k.Property)!.Value))]);
     }
 
     /// <summary>No filters: every client sees every synced object.</summary>
@@ -99,6 +103,14 @@ public sealed class SyncFilterSet
     /// <summary>The filter of the entity with UID <paramref name="entityUid"/>; null when it is not filtered.</summary>
     public SyncFilter? For(ulong entityUid) => _byEntityUid.GetValueOrDefault(entityUid);
 
+    /// <summary>The entity's indexed properties with the kind filters compare them as.</summary>
+    internal IReadOnlyList<(FilterIndexKey Key, FilterValueKind Kind)> IndexedPropertiesOf(ulong entityUid) =>
+        _indexedByEntity.TryGetValue(entityUid, out var keys) ? keys : [];
+
+    /// <summary>The index key of a property, or null when it is not indexed.</summary>
+    internal int? IndexKeyOf(ulong entityUid, ulong propertyUid) =>
+        IndexedPropertiesOf(entityUid).FirstOrDefault(k => k.Key.PropertyUid == propertyUid).Key?.Number;
+
     /// <summary>Whether the entity with UID <paramref name="entityUid"/> has a filter.</summary>
     public bool IsFiltered(ulong entityUid) => _byEntityUid.ContainsKey(entityUid);
 
@@ -134,5 +146,6 @@ public sealed class SyncFilterSet
     }
 }
 
-/// <summary>A property the filter index keeps values of: the entity's and the property's UIDs.</summary>
-public sealed record FilterIndexKey(ulong EntityUid, ulong PropertyUid, ModelProperty Property);
+/// <summary>A property the filter index keeps values of: its key in the index (1, 2, … in <see cref="SyncFilterSet.IndexSignature"/>
+/// order), the entity's and the property's UIDs.</summary>
+public sealed record FilterIndexKey(int Number, ulong EntityUid, ulong PropertyUid, ModelProperty Property);

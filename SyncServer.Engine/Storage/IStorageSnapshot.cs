@@ -37,7 +37,7 @@ internal interface IStorageSnapshot : IDisposable
 
     /// <summary>The objects of the entity whose indexed filter property equals one of <paramref name="values"/> (the
     /// filter index, docs/storage.md), by ID; an object matching several values comes once.</summary>
-    IEnumerable<StoredObject> IndexedObjects(ulong entityUid, ulong propertyUid, IReadOnlyList<object> values);
+    IEnumerable<StoredObject> IndexedObjects(ulong entityUid, int key, IReadOnlyList<object> values);
 
     /// <summary>The IDs of the entity's tombstones written after <paramref name="afterPosition"/>.</summary>
     IEnumerable<ulong> TombstonesAfter(ulong entityUid, ulong afterPosition);

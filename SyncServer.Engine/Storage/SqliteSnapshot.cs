@@ -114,7 +114,7 @@ internal sealed class SqliteSnapshot : IStorageSnapshot
         }
     }
 
-    public IEnumerable<StoredObject> IndexedObjects(ulong entityUid, ulong propertyUid, IReadOnlyList<object> values)
+    public IEnumerable<StoredObject> IndexedObjects(ulong entityUid, int key, IReadOnlyList<object> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
@@ -124,9 +124,9 @@ internal sealed class SqliteSnapshot : IStorageSnapshot
 
         // One value per statement step keeps the statement prepared once; IDs are merged in order below.
         var ids = new SortedSet<long>();
-        using (var lookup = Command("SELECT object_id FROM filter_index WHERE entity_uid = $uid AND property_uid = $property AND value = $value", entityUid))
+        using (var lookup = Command("SELECT object_id FROM filter_index WHERE key = $key AND value = $value"))
         {
-            lookup.Parameters.AddWithValue("$property", SyncIds.ToDb(propertyUid));
+            lookup.Parameters.AddWithValue("$key", key);
             var value = lookup.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
             foreach (var candidate in values)
             {

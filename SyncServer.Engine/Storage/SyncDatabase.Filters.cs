@@ -33,9 +33,8 @@ internal sealed partial class SyncDatabase
             }
 
             using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO filter_index (entity_uid, property_uid, value, object_id) VALUES ($entity, $property, $value, $id)";
-            var entity = insert.Parameters.Add("$entity", SqliteType.Integer);
-            var property = insert.Parameters.Add("$property", SqliteType.Integer);
+            insert.CommandText = "INSERT OR IGNORE INTO filter_index (key, value, object_id) VALUES ($key, $value, $id)";
+            var keyParameter = insert.Parameters.Add("$key", SqliteType.Integer);
             var value = insert.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
             var id = insert.Parameters.Add("$id", SqliteType.Integer);
             long count = 0;
@@ -48,11 +47,10 @@ internal sealed partial class SyncDatabase
                 while (reader.Read())
                 {
                     var objectId = reader.GetInt64(0);
-                    foreach (var (propertyUid, key) in FilterIndexer.Keys(filters, entityUid, reader.GetFieldValue<byte[]>(1)))
+                    foreach (var (key, stored) in FilterIndexer.Keys(filters, entityUid, reader.GetFieldValue<byte[]>(1)))
                     {
-                        entity.Value = SyncIds.ToDb(entityUid);
-                        property.Value = SyncIds.ToDb(propertyUid);
-                        value.Value = key;
+                        keyParameter.Value = key;
+                        value.Value = stored;
                         id.Value = objectId;
                         count += insert.ExecuteNonQuery();
                     }

@@ -106,7 +106,7 @@ internal sealed class FullSyncSnapshot : IDisposable
                 }
 
                 var visible = new HashSet<ulong>();
-                foreach (var candidate in FilteredObjects.Candidates(_snapshot, entity, filter))
+                foreach (var candidate in FilteredObjects.Candidates(_snapshot, entity, filter, _filters.Set))
                 {
                     if (filter.Matches(candidate.Data))
                     {

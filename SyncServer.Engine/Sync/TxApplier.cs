@@ -20,6 +20,7 @@ internal sealed class TxApplier(
 {
     private readonly List<SyncOp> _effective = [];
     private readonly FilterContext _context = new();
+    private readonly List<(int Key, object Value, ulong Id)> _newIndexEntries = [];
     private int _opIndex;
     private readonly List<(ModelEntity Entity, ulong ObjectId)> _lost = [];
     private readonly List<(ulong RelationUid, LinkOp Link)> _droppedLinks = [];
@@ -53,6 +54,8 @@ internal sealed class TxApplier(
                     throw new InvalidOperationException($"unknown operation {op.GetType().Name}");
             }
         }
+
+        FlushIndexEntries();
     }
 
     /// <summary>The winning state of every object where an op of this transaction lost, as it is after the whole
@@ -286,21 +289,47 @@ internal sealed class TxApplier(
         }
 
         _context.Cover(entityUid);
-        if (before is not null)
+        if (before is null)
         {
-            _context.Add(_effective.Count, before);
-            foreach (var (propertyUid, value) in FilterIndexer.Keys(filters, entityUid, before))
+            // A new object (the common case of an ingest): only inserts, written together at the end of the TX.
+            foreach (var (key, value) in FilterIndexer.Keys(filters, entityUid, after))
             {
-                store.RemoveIndexValue(entityUid, propertyUid, value, objectId);
+                _newIndexEntries.Add((key, value, objectId));
+            }
+
+            return;
+        }
+
+        FlushIndexEntries(); // the before-image's entries may be among them (an object put twice in one TX)
+        _context.Add(_effective.Count, before);
+        var old = FilterIndexer.Keys(filters, entityUid, before);
+        var now = after.IsEmpty ? [] : FilterIndexer.Keys(filters, entityUid, after);
+
+        // An entry that stays (the indexed value did not change) is neither deleted nor inserted.
+        foreach (var (key, value) in old)
+        {
+            if (!now.Contains((key, value)))
+            {
+                store.RemoveIndexValue(key, value, objectId);
             }
         }
 
-        if (!after.IsEmpty)
+        foreach (var (key, value) in now)
         {
-            foreach (var (propertyUid, value) in FilterIndexer.Keys(filters, entityUid, after))
+            if (!old.Contains((key, value)))
             {
-                store.AddIndexValue(entityUid, propertyUid, value, objectId);
+                store.AddIndexValue(key, value, objectId);
             }
+        }
+    }
+
+    private void FlushIndexEntries()
+    {
+        if (_newIndexEntries.Count > 0)
+        {
+            _newIndexEntries.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Id.CompareTo(b.Id));
+            store.AddIndexValues(_newIndexEntries);
+            _newIndexEntries.Clear();
         }
     }
 
