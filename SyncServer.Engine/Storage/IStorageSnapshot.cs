@@ -35,8 +35,9 @@ internal interface IStorageSnapshot : IDisposable
     /// <summary>Every link in relation UID, source, then target order.</summary>
     IEnumerable<(ulong RelationUid, ulong Source, ulong Target)> AllLinks();
 
-    /// <summary>The objects of the entity whose indexed filter property equals one of <paramref name="values"/> (the
-    /// filter index, docs/storage.md), by ID; an object matching several values comes once.</summary>
+    /// <summary>The objects of the entity the filter index lists for one of <paramref name="values"/> of the indexed
+    /// property <paramref name="key"/> (docs/storage.md), by ID, each once: every object that has one of the values, and
+    /// possibly some that had one (the index is checked against the objects by the caller).</summary>
     IEnumerable<StoredObject> IndexedObjects(ulong entityUid, int key, IReadOnlyList<object> values);
 
     /// <summary>The IDs of the entity's tombstones written after <paramref name="afterPosition"/>.</summary>

@@ -52,15 +52,10 @@ internal interface ISyncWriteBatch
     /// <summary>Appends one entry to the TX log; <paramref name="position"/> is the head plus one.</summary>
     void AppendTx(ulong position, uint clientNumber, ulong clientTxId, long committedUnixMs, int opCount, byte[] ops, byte[]? filterContext);
 
-    /// <summary>Adds an object's value of an indexed filter property (<paramref name="key"/>: <see cref="Filters.FilterIndexKey.Number"/>;
-    /// <paramref name="value"/>: long, double or string).</summary>
-    void AddIndexValue(int key, object value, ulong id);
-
-    /// <summary>Adds many index entries at once (a TX's new objects), in the order given.</summary>
-    void AddIndexValues(IReadOnlyList<(int Key, object Value, ulong Id)> entries);
-
-    /// <summary>Removes an object's value of an indexed filter property.</summary>
-    void RemoveIndexValue(int key, object value, ulong id);
+    /// <summary>Records in the filter index that the objects <paramref name="ids"/> have <paramref name="value"/> (long, double
+    /// or string) for the indexed property <paramref name="key"/> (<see cref="Filters.FilterIndexKey.Number"/>), as of the
+    /// TX at <paramref name="position"/> (docs/storage.md).</summary>
+    void AppendIndexEntries(int key, object value, ulong position, IReadOnlyList<ulong> ids);
 
     /// <summary>The TX log's size by the pruner's accounting, as of this batch.</summary>
     long MeasureTxLog();

@@ -123,8 +123,9 @@ internal sealed class SqliteSnapshot : IStorageSnapshot
         }
 
         // One value per statement step keeps the statement prepared once; IDs are merged in order below.
+        // The rows' ID lists, merged: an ID may be listed more than once, or no longer have the value (callers check).
         var ids = new SortedSet<long>();
-        using (var lookup = Command("SELECT object_id FROM filter_index WHERE key = $key AND value = $value"))
+        using (var lookup = Command("SELECT ids FROM filter_index WHERE key = $key AND value = $value"))
         {
             lookup.Parameters.AddWithValue("$key", key);
             var value = lookup.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
@@ -134,7 +135,11 @@ internal sealed class SqliteSnapshot : IStorageSnapshot
                 using var reader = lookup.ExecuteReader();
                 while (reader.Read())
                 {
-                    ids.Add(reader.GetInt64(0));
+                    var bytes = reader.GetFieldValue<byte[]>(0);
+                    for (var i = 0; i + 8 <= bytes.Length; i += 8)
+                    {
+                        ids.Add(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(i)));
+                    }
                 }
             }
         }

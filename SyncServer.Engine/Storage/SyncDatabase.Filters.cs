@@ -18,8 +18,13 @@ internal sealed partial class SyncDatabase
     public long EnsureFilterIndex(SyncFilterSet filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
-        var stored = Read(connection => ReadMeta(connection, FilterIndexMetaKey)) ?? "";
-        if (string.Equals(stored, filters.IndexSignature, StringComparison.Ordinal))
+        var (stored, listed, live) = Read(connection => (
+            ReadMeta(connection, FilterIndexMetaKey) ?? "",
+            QueryInt64(connection, "SELECT coalesce(sum(length(ids)), 0) / 8 FROM filter_index"),
+            CountIndexed(connection, filters)));
+        var current = string.Equals(stored, filters.IndexSignature, StringComparison.Ordinal);
+        // Entries that no longer hold are skipped by every read; past twice the live ones the index is compacted.
+        if (current && listed <= (2 * live) + 10_000)
         {
             return 0;
         }
@@ -32,27 +37,52 @@ internal sealed partial class SyncDatabase
                 clear.ExecuteNonQuery();
             }
 
+            // Grouped by (key, value) in memory per entity, then one row per 1,000 IDs.
             using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO filter_index (key, value, object_id) VALUES ($key, $value, $id)";
+            insert.CommandText = "INSERT INTO filter_index (key, value, seq, ids) VALUES ($key, $value, $seq, $ids)";
             var keyParameter = insert.Parameters.Add("$key", SqliteType.Integer);
             var value = insert.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
-            var id = insert.Parameters.Add("$id", SqliteType.Integer);
-            long count = 0;
+            var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+            var idsParameter = insert.Parameters.Add("$ids", SqliteType.Blob);
+            long count = 0, nextSeq = -1;
             foreach (var entityUid in filters.IndexedProperties.Select(k => k.EntityUid).Distinct())
             {
-                using var select = connection.CreateCommand();
-                select.CommandText = "SELECT id, data FROM objects WHERE entity_uid = $uid";
-                select.Parameters.AddWithValue("$uid", SyncIds.ToDb(entityUid));
-                using var reader = select.ExecuteReader();
-                while (reader.Read())
+                var groups = new Dictionary<(int Key, object Value), List<long>>();
+                using (var select = connection.CreateCommand())
                 {
-                    var objectId = reader.GetInt64(0);
-                    foreach (var (key, stored) in FilterIndexer.Keys(filters, entityUid, reader.GetFieldValue<byte[]>(1)))
+                    select.CommandText = "SELECT id, data FROM objects WHERE entity_uid = $uid";
+                    select.Parameters.AddWithValue("$uid", SyncIds.ToDb(entityUid));
+                    using var reader = select.ExecuteReader();
+                    while (reader.Read())
                     {
+                        foreach (var entry in FilterIndexer.Keys(filters, entityUid, reader.GetFieldValue<byte[]>(1)))
+                        {
+                            if (!groups.TryGetValue(entry, out var ids))
+                            {
+                                groups[entry] = ids = [];
+                            }
+
+                            ids.Add(reader.GetInt64(0));
+                        }
+                    }
+                }
+
+                foreach (var ((key, stored), ids) in groups)
+                {
+                    foreach (var chunk in ids.Chunk(1000))
+                    {
+                        var bytes = new byte[chunk.Length * 8];
+                        for (var i = 0; i < chunk.Length; i++)
+                        {
+                            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), chunk[i]);
+                        }
+
                         keyParameter.Value = key;
                         value.Value = stored;
-                        id.Value = objectId;
-                        count += insert.ExecuteNonQuery();
+                        seq.Value = nextSeq--;
+                        idsParameter.Value = bytes;
+                        insert.ExecuteNonQuery();
+                        count += chunk.Length;
                     }
                 }
             }
@@ -62,6 +92,21 @@ internal sealed partial class SyncDatabase
         });
         StorageLog.FilterIndexBuilt(_logger, filters.IndexedProperties.Count, written);
         return written;
+    }
+
+    // An upper bound of the entries the index needs: each indexed property of each object of its entity.
+    private static long CountIndexed(SqliteConnection connection, SyncFilterSet filters)
+    {
+        long total = 0;
+        foreach (var group in filters.IndexedProperties.GroupBy(k => k.EntityUid))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM objects WHERE entity_uid = $uid";
+            command.Parameters.AddWithValue("$uid", SyncIds.ToDb(group.Key));
+            total += (long)command.ExecuteScalar()! * group.Count();
+        }
+
+        return total;
     }
 
     /// <summary>The filter state the client's store matches (<see cref="FilterState"/> JSON), or null when none is

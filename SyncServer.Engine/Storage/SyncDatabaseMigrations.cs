@@ -73,10 +73,11 @@ internal static class SyncDatabaseMigrations
         ALTER TABLE clients ADD COLUMN filter_state TEXT;  -- FilterState JSON of the filters the client's store matches; NULL: none yet
         ALTER TABLE txlog ADD COLUMN filter_context BLOB;  -- before-images for filtered entities (docs/storage.md); NULL: none recorded
         CREATE TABLE filter_index (
-            key       INTEGER NOT NULL,  -- which property: its 1-based place in meta 'filter_index'
-            value     NOT NULL,          -- integer, real or text, as filters compare the property
-            object_id INTEGER NOT NULL,
-            PRIMARY KEY (key, value, object_id)
+            key   INTEGER NOT NULL,  -- which property: its 1-based place in meta 'filter_index'
+            value NOT NULL,          -- integer, real or text, as filters compare the property
+            seq   INTEGER NOT NULL,  -- the txlog position that wrote the row (negative: written by a rebuild)
+            ids   BLOB NOT NULL,     -- object IDs (u64 little-endian each) that had this value then; some may be stale
+            PRIMARY KEY (key, value, seq)
         ) WITHOUT ROWID;
         -- meta 'filter_index': the properties filter_index holds (entityUid:propertyUid,... in key order); rebuilt at start when it differs.
         """,

@@ -30,14 +30,10 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
     private readonly PreparedStatement _getLastTxId;
     private readonly PreparedStatement _setLastTxId;
     private readonly PreparedStatement _appendTx;
-    private readonly PreparedStatement _addIndexValue;
-    private readonly PreparedStatement _removeIndexValue;
-    private readonly PreparedStatement _addIndexValues;
+    private readonly PreparedStatement _appendIndexEntries;
     private readonly PreparedStatement _savepoint;
     private readonly PreparedStatement _releaseSavepoint;
     private readonly PreparedStatement _rollbackToSavepoint;
-
-    private const int IndexRowsPerStatement = 50;
 
     public SyncStore(SqliteConnection connection)
     {
@@ -76,10 +72,12 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
             INSERT INTO txlog (position, client_number, client_tx_id, committed_unix_ms, op_count, ops, filter_context)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """);
-        _addIndexValue = Prepare("INSERT OR IGNORE INTO filter_index (key, value, object_id) VALUES (?1, ?2, ?3)");
-        _removeIndexValue = Prepare("DELETE FROM filter_index WHERE key = ?1 AND value = ?2 AND object_id = ?3");
-        _addIndexValues = Prepare("INSERT OR IGNORE INTO filter_index (key, value, object_id) VALUES "
-            + string.Join(", ", Enumerable.Range(0, IndexRowsPerStatement).Select(i => $"(?{(3 * i) + 1}, ?{(3 * i) + 2}, ?{(3 * i) + 3})")));
+        // One TX may log a value twice (a TX with no effective ops leaves its position to the next): the IDs are joined.
+        _appendIndexEntries = Prepare(
+            """
+            INSERT INTO filter_index (key, value, seq, ids) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (key, value, seq) DO UPDATE SET ids = ids || excluded.ids
+            """);
         _savepoint = Prepare("SAVEPOINT tx");
         _releaseSavepoint = Prepare("RELEASE tx");
         _rollbackToSavepoint = Prepare("ROLLBACK TO tx");
@@ -144,33 +142,16 @@ internal sealed class SyncStore : ISyncWriteBatch, IDisposable
         _appendTx.Bind(1, SyncIds.ToDb(position)).Bind(2, clientNumber).Bind(3, SyncIds.ToDb(clientTxId)).Bind(4, committedUnixMs)
             .Bind(5, opCount).Bind(6, ops).BindBlobOrNull(7, filterContext).Execute();
 
-    public void AddIndexValue(int key, object value, ulong id) =>
-        _addIndexValue.Bind(1, key).BindValue(2, value).Bind(3, SyncIds.ToDb(id)).Execute();
-
-    /// <summary>Many entries per statement: one statement run instead of one per entry (the per-run overhead was most of
-    /// an index insert's cost in the ingest benchmark).</summary>
-    public void AddIndexValues(IReadOnlyList<(int Key, object Value, ulong Id)> entries)
+    public void AppendIndexEntries(int key, object value, ulong position, IReadOnlyList<ulong> ids)
     {
-        var full = entries.Count / IndexRowsPerStatement * IndexRowsPerStatement;
-        for (var start = 0; start < full; start += IndexRowsPerStatement)
+        var bytes = new byte[ids.Count * 8];
+        for (var i = 0; i < ids.Count; i++)
         {
-            for (var i = 0; i < IndexRowsPerStatement; i++)
-            {
-                var (key, value, id) = entries[start + i];
-                _addIndexValues.Bind((3 * i) + 1, key).BindValue((3 * i) + 2, value).Bind((3 * i) + 3, SyncIds.ToDb(id));
-            }
-
-            _addIndexValues.Execute();
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), ids[i]);
         }
 
-        for (var i = full; i < entries.Count; i++)
-        {
-            AddIndexValue(entries[i].Key, entries[i].Value, entries[i].Id);
-        }
+        _appendIndexEntries.Bind(1, key).BindValue(2, value).Bind(3, SyncIds.ToDb(position)).Bind(4, bytes).Execute();
     }
-
-    public void RemoveIndexValue(int key, object value, ulong id) =>
-        _removeIndexValue.Bind(1, key).BindValue(2, value).Bind(3, SyncIds.ToDb(id)).Execute();
 
     /// <summary>SAVEPOINT tx: the start of one client TX inside the batch's transaction.</summary>
     public void Savepoint() => _savepoint.Execute();

@@ -20,7 +20,8 @@ internal sealed class TxApplier(
 {
     private readonly List<SyncOp> _effective = [];
     private readonly FilterContext _context = new();
-    private readonly List<(int Key, object Value, ulong Id)> _newIndexEntries = [];
+    // The filter index entries of this TX, by (property key, value): appended once at its end (docs/storage.md).
+    private readonly Dictionary<(int Key, object Value), List<ulong>> _indexEntries = [];
     private int _opIndex;
     private readonly List<(ModelEntity Entity, ulong ObjectId)> _lost = [];
     private readonly List<(ulong RelationUid, LinkOp Link)> _droppedLinks = [];
@@ -280,7 +281,9 @@ internal sealed class TxApplier(
     private TxRefusedException Refused(ModelEntity entity, string what, ClientFilter filter) =>
         new(entity.Name, $"operation {_opIndex}: {what} (sync filter \"{filter.Filter.Expression}\")");
 
-    // The filter index and the before-image of an applied PUT or REMOVE of a filtered entity.
+    // The filter index and the before-image of an applied PUT or REMOVE of a filtered entity. The index only grows: an
+    // entry that no longer holds (the value changed, the object was removed) stays until the next rebuild, and every
+    // read through it checks the object itself (docs/filters.md, "Cost").
     private void Record(ulong entityUid, ulong objectId, byte[]? before, ReadOnlySpan<byte> after)
     {
         if (!filters.IsFiltered(entityUid))
@@ -289,48 +292,42 @@ internal sealed class TxApplier(
         }
 
         _context.Cover(entityUid);
-        if (before is null)
+        if (before is not null)
         {
-            // A new object (the common case of an ingest): only inserts, written together at the end of the TX.
-            foreach (var (key, value) in FilterIndexer.Keys(filters, entityUid, after))
-            {
-                _newIndexEntries.Add((key, value, objectId));
-            }
+            _context.Add(_effective.Count, before);
+        }
 
+        if (after.IsEmpty)
+        {
             return;
         }
 
-        FlushIndexEntries(); // the before-image's entries may be among them (an object put twice in one TX)
-        _context.Add(_effective.Count, before);
-        var old = FilterIndexer.Keys(filters, entityUid, before);
-        var now = after.IsEmpty ? [] : FilterIndexer.Keys(filters, entityUid, after);
-
-        // An entry that stays (the indexed value did not change) is neither deleted nor inserted.
-        foreach (var (key, value) in old)
+        var old = before is null ? null : FilterIndexer.Keys(filters, entityUid, before);
+        foreach (var entry in FilterIndexer.Keys(filters, entityUid, after))
         {
-            if (!now.Contains((key, value)))
+            if (old is not null && old.Contains(entry))
             {
-                store.RemoveIndexValue(key, value, objectId);
+                continue; // the value did not change: its entry holds
             }
-        }
 
-        foreach (var (key, value) in now)
-        {
-            if (!old.Contains((key, value)))
+            if (!_indexEntries.TryGetValue(entry, out var ids))
             {
-                store.AddIndexValue(key, value, objectId);
+                ids = [];
+                _indexEntries[entry] = ids;
             }
+
+            ids.Add(objectId);
         }
     }
 
     private void FlushIndexEntries()
     {
-        if (_newIndexEntries.Count > 0)
+        foreach (var ((key, value), ids) in _indexEntries)
         {
-            _newIndexEntries.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Id.CompareTo(b.Id));
-            store.AddIndexValues(_newIndexEntries);
-            _newIndexEntries.Clear();
+            store.AppendIndexEntries(key, value, position, ids);
         }
+
+        _indexEntries.Clear();
     }
 
     private bool SenderCanSee(ulong entityUid, byte[] data) => sender is null || sender.CanSee(entityUid, data);

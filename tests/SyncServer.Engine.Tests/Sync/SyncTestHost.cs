@@ -27,7 +27,7 @@ internal sealed class SyncTestHost : IDisposable
     private readonly int _ringCapacity;
     private readonly long? _maxSizeBytes;
     private readonly TxWriterOptions? _writerOptions;
-    private readonly IReadOnlyDictionary<string, string>? _syncFilters;
+    private IReadOnlyDictionary<string, string>? _syncFilters;
 
     public SyncTestHost(
         string? currentModelJson = null, int ringCapacity = 4096, long? maxSizeBytes = null, TxWriterOptions? writerOptions = null,
@@ -80,9 +80,11 @@ internal sealed class SyncTestHost : IDisposable
         return model;
     }
 
-    public async Task ReopenAsync()
+    /// <param name="syncFilters">Other sync filters from now on; null: the same.</param>
+    public async Task ReopenAsync(IReadOnlyDictionary<string, string>? syncFilters = null)
     {
         await CloseAsync();
+        _syncFilters = syncFilters ?? _syncFilters;
         Open();
     }
 
